@@ -1,7 +1,24 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleGitlab from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import { permissionModuleCareplanePolicy } from './permissions';
-
-type Feature = BackendFeature | Promise<{ default: BackendFeature }>;
 
 /**
  * Every feature of the Careplane backend, in one list so that the start-up test starts exactly
@@ -13,42 +30,40 @@ type Feature = BackendFeature | Promise<{ default: BackendFeature }>;
  */
 export function careplaneBackendFeatures(
   env: string | undefined = process.env.NODE_ENV,
-): Feature[] {
+): BackendFeature[] {
   return [
-    import('@backstage/plugin-app-backend'),
-    import('@backstage/plugin-proxy-backend'),
+    appBackend,
+    proxyBackend,
 
     // Auth
-    import('@backstage/plugin-auth-backend'),
-    ...(env === 'production'
-      ? []
-      : [import('@backstage/plugin-auth-backend-module-guest-provider')]),
+    authBackend,
+    ...(env === 'production' ? [] : [authBackendModuleGuestProvider]),
 
     // Catalog
-    import('@backstage/plugin-catalog-backend'),
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-    import('@backstage/plugin-catalog-backend-module-logs'),
+    catalogBackend,
+    catalogBackendModuleScaffolderEntityModel,
+    catalogBackendModuleLogs,
 
     // Scaffolder, publishing to GitHub or GitLab in production
-    import('@backstage/plugin-scaffolder-backend'),
-    import('@backstage/plugin-scaffolder-backend-module-github'),
-    import('@backstage/plugin-scaffolder-backend-module-gitlab'),
-    import('@backstage/plugin-scaffolder-backend-module-notifications'),
+    scaffolderBackend,
+    scaffolderBackendModuleGithub,
+    scaffolderBackendModuleGitlab,
+    scaffolderBackendModuleNotifications,
 
     // Permissions: Careplane's policy, never allow-all
-    import('@backstage/plugin-permission-backend'),
+    permissionBackend,
     permissionModuleCareplanePolicy,
 
     // Search: Lunr in memory in development, PostgreSQL in production
-    import('@backstage/plugin-search-backend'),
-    import('@backstage/plugin-search-backend-module-pg'),
-    import('@backstage/plugin-search-backend-module-catalog'),
+    searchBackend,
+    searchBackendModulePg,
+    searchBackendModuleCatalog,
 
-    import('@backstage/plugin-user-settings-backend'),
-    import('@backstage/plugin-notifications-backend'),
-    import('@backstage/plugin-signals-backend'),
+    userSettingsBackend,
+    notificationsBackend,
+    signalsBackend,
 
     // Actions of every plugin, reachable by assistants over MCP
-    import('@backstage/plugin-mcp-actions-backend'),
+    mcpActionsBackend,
   ];
 }
