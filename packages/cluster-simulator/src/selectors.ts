@@ -1,0 +1,168 @@
+import { getPath, K8sObject } from './util';
+
+/** A parsed label or field selector: a conjunction of requirements. */
+export type Selector = (obj: K8sObject) => boolean;
+
+/** Raised for malformed selectors; the API turns it into a 400 BadRequest. */
+export class SelectorError extends Error {}
+
+interface Requirement {
+  key: string;
+  op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!exists';
+  values: string[];
+}
+
+/** Splits on commas that are not inside parentheses. */
+function splitTerms(input: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of input) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  out.push(cur);
+  return out.map(s => s.trim()).filter(s => s.length > 0);
+}
+
+const keyRe = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+
+function parseLabelRequirements(input: string): Requirement[] {
+  const reqs: Requirement[] = [];
+  for (const term of splitTerms(input)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
+      reqs.push({
+        key: m[1],
+        op: m[2] as 'in' | 'notin',
+        values: m[3]
+          .split(',')
+          .map(v => v.trim())
+          .filter(v => v !== ''),
+      });
+    } else if ((m = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term))) {
+      reqs.push({
+        key: m[1],
+        op: m[2] === '!=' ? '!=' : '=',
+        values: [m[3]],
+      });
+    } else if ((m = /^!\s*(\S+)$/.exec(term))) {
+      reqs.push({ key: m[1], op: '!exists', values: [] });
+    } else if (/^\S+$/.test(term)) {
+      reqs.push({ key: term, op: 'exists', values: [] });
+    } else {
+      throw new SelectorError(`unable to parse requirement: ${term}`);
+    }
+  }
+  for (const r of reqs) {
+    if (!keyRe.test(r.key)) {
+      throw new SelectorError(
+        `unable to parse requirement: invalid label key "${r.key}"`,
+      );
+    }
+  }
+  return reqs;
+}
+
+function matches(
+  reqs: Requirement[],
+  lookup: (key: string) => string | undefined,
+): boolean {
+  for (const r of reqs) {
+    const v = lookup(r.key);
+    switch (r.op) {
+      case '=':
+        if (v !== r.values[0]) return false;
+        break;
+      case '!=':
+        if (v === r.values[0]) return false;
+        break;
+      case 'in':
+        if (v === undefined || !r.values.includes(v)) return false;
+        break;
+      case 'notin':
+        if (v !== undefined && r.values.includes(v)) return false;
+        break;
+      case 'exists':
+        if (v === undefined) return false;
+        break;
+      case '!exists':
+        if (v !== undefined) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Parses a `labelSelector` query parameter. */
+export function parseLabelSelector(input: string | undefined | null): Selector {
+  if (!input) {
+    return () => true;
+  }
+  const reqs = parseLabelRequirements(input);
+  return obj => matches(reqs, key => obj.metadata?.labels?.[key]);
+}
+
+/** Builds a matcher from a structured LabelSelector (matchLabels / matchExpressions). */
+export function labelSelectorFromObject(
+  sel: any,
+): (labels: Record<string, string> | undefined) => boolean {
+  if (!sel) {
+    return () => false;
+  }
+  const reqs: Requirement[] = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+    reqs.push({ key: k, op: '=', values: [String(v)] });
+  }
+  for (const e of sel.matchExpressions ?? []) {
+    const op = String(e.operator ?? '').toLowerCase();
+    reqs.push({
+      key: e.key,
+      op:
+        op === 'in'
+          ? 'in'
+          : op === 'notin'
+          ? 'notin'
+          : op === 'exists'
+          ? 'exists'
+          : '!exists',
+      values: (e.values ?? []).map(String),
+    });
+  }
+  return labels => matches(reqs, key => labels?.[key]);
+}
+
+/**
+ * Parses a `fieldSelector`. Real servers support a per-kind set of fields;
+ * the simulator accepts `metadata.name`, `metadata.namespace` and any dotted
+ * path into the object (`status.phase`, `spec.nodeName`, `involvedObject.name`).
+ */
+export function parseFieldSelector(input: string | undefined | null): Selector {
+  if (!input) {
+    return () => true;
+  }
+  const reqs: Requirement[] = [];
+  for (const term of splitTerms(input)) {
+    const m = /^([^=!]+)(==|!=|=)(.*)$/.exec(term);
+    if (!m) {
+      throw new SelectorError(`invalid selector: '${input}'; can't understand '${term}'`);
+    }
+    reqs.push({ key: m[1].trim(), op: m[2] === '!=' ? '!=' : '=', values: [m[3].trim()] });
+  }
+  return obj =>
+    matches(reqs, key => {
+      const v = getPath(obj, key);
+      if (v === undefined || v === null) {
+        return key === 'metadata.namespace' ? '' : undefined;
+      }
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    });
+}
