@@ -1,33 +1,51 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { test, expect, Page } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
-
-test('App should render the welcome page', async ({ page }) => {
+/** Signs in with the development guest provider (the demo user jordan.lee). */
+export async function signInAsGuest(page: Page) {
   await page.goto('/');
-
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
-
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
   await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
+    page.getByRole('navigation', { name: 'sidebar nav' }),
   ).toBeVisible();
+}
+
+test('a newcomer signs in, finds the demo organisation and opens a service', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+
+  // The Careplane home page says what the portal offers.
+  await expect(page.getByText('Welcome to Careplane')).toBeVisible();
+
+  // The catalog lists the telehealth services of the demo organisation.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Catalog', exact: true })
+    .click();
+  const table = page.getByRole('table');
+  for (const service of [
+    'video-consultation',
+    'patient-records',
+    'scheduling',
+    'e-prescribing',
+  ]) {
+    await expect(table.getByRole('link', { name: service, exact: true }).or(
+      table.getByRole('link', { name: new RegExp(service.replace('-', '.'), 'i') }),
+    ).first()).toBeVisible();
+  }
+
+  // A component page: owner, system and the PHI classification are there.
+  await page.goto('/catalog/default/component/patient-records');
   await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
+    page.getByRole('heading', { name: /Patient records/i }).first(),
   ).toBeVisible();
+  await expect(page.getByText('clinical-records').first()).toBeVisible();
+  await expect(page.getByText('telehealth').first()).toBeVisible();
+
+  await page.screenshot({
+    path: 'e2e-artifacts/screenshots/component-patient-records.png',
+    fullPage: true,
+  });
 });
