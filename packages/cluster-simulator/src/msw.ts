@@ -67,7 +67,7 @@ export function createSimulatorHandlers(options: SimulatorHandlerOptions): Simul
               resolve();
             });
           });
-          return HttpResponse.error();
+          if (request.signal.aborted) return HttpResponse.error();
         }
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         if (decision.error) {

@@ -94,10 +94,6 @@ class ClusterServer {
     this.unwatch = handle.faults.onChange(cfg => {
       if (cfg.down && this.listening) void this.goDown();
       if (!cfg.down && !this.listening && this.port) void this.listen(this.port);
-      if (!cfg.hang) {
-        for (const r of this.hung) r.socket?.destroy();
-        this.hung.clear();
-      }
     });
   }
 
@@ -119,9 +115,23 @@ class ClusterServer {
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : undefined;
     const decision = faults.decide(verbOfRequest(req.method ?? 'GET', url), resourceOfPath(url.pathname).resource, url.pathname);
     if (decision.hang) {
-      this.hung.add(res);
-      res.on('close', () => this.hung.delete(res));
-      return;
+      // Hold the request until the hang is lifted (then serve it late) or the client gives up.
+      const gaveUp = await new Promise<boolean>(resolveHang => {
+        this.hung.add(res);
+        const off = faults.onChange(cfg => {
+          if (!cfg.hang) {
+            off();
+            this.hung.delete(res);
+            resolveHang(false);
+          }
+        });
+        res.on('close', () => {
+          off();
+          this.hung.delete(res);
+          resolveHang(true);
+        });
+      });
+      if (gaveUp) return;
     }
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.error) {
