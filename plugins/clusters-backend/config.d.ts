@@ -1,0 +1,148 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /**
+   * The shared Careplane cluster plugin (`@careplane/plugin-clusters-backend`).
+   */
+  clusters?: {
+    /**
+     * Kubernetes API servers to use. Default: none.
+     */
+    locations?: Array<{
+      /**
+       * Unique cluster name (a DNS label); also the name of the catalog `Resource` entity.
+       */
+      name: string;
+      /**
+       * Display title. Default: the name.
+       */
+      title?: string;
+      /**
+       * API server URL, e.g. `https://api.cluster.example:6443`. Required for
+       * `serviceAccountToken` auth; `kubeconfig` and `inCluster` auth carry their own.
+       * Plain `http://` is refused when NODE_ENV=production unless `clusters.allowInsecure`.
+       */
+      url?: string;
+      /**
+       * How to authenticate to the API server.
+       */
+      auth:
+        | {
+            /** A service-account (bearer) token. */
+            type: 'serviceAccountToken';
+            /**
+             * The bearer token.
+             * @visibility secret
+             */
+            token: string;
+          }
+        | {
+            /** A kubeconfig file on the backend host. */
+            type: 'kubeconfig';
+            /** Path of the kubeconfig file. */
+            path: string;
+            /** Context to use. Default: the file's current context. */
+            context?: string;
+          }
+        | {
+            /** The pod's own service account (when the backend runs in the cluster). */
+            type: 'inCluster';
+          };
+      /**
+       * Base64-encoded PEM of the API server's CA. Default: the system trust store.
+       * @visibility secret
+       */
+      caData?: string;
+      /**
+       * Path of a PEM file with the API server's CA. Default: none.
+       */
+      caFile?: string;
+      /**
+       * Skip TLS verification. Default: false. Refused when NODE_ENV=production unless
+       * `clusters.allowInsecure` is true.
+       */
+      skipTLSVerify?: boolean;
+      /**
+       * Free-form labels; `environment`, `region`, `phi` ("true"/"false") and `gpu` are lifted into
+       * the cluster DTO. Default: none.
+       */
+      labels?: { [key: string]: string | number | boolean };
+      /**
+       * Per-cluster timeouts. Defaults: `clusters.timeouts`.
+       */
+      timeouts?: {
+        /** Timeout of each non-watch request. Default: 5 seconds. */
+        request?: HumanDuration | string;
+        /** How long a read waits for a cold informer's first LIST. Default: 5 seconds. */
+        firstSync?: HumanDuration | string;
+        /** A watch that sends nothing (not even bookmarks) for this long is restarted. Default: 90 seconds. */
+        watchIdle?: HumanDuration | string;
+      };
+    }>;
+    /**
+     * Default timeouts for every location (see `locations[].timeouts`).
+     */
+    timeouts?: {
+      /** Default: 5 seconds. */
+      request?: HumanDuration | string;
+      /** Default: 5 seconds. */
+      firstSync?: HumanDuration | string;
+      /** Default: 90 seconds. */
+      watchIdle?: HumanDuration | string;
+    };
+    /**
+     * Escape hatch: allow plain http API server URLs and `skipTLSVerify` in production, and
+     * http URLs from cluster suppliers. Default: false. Leave it off for PHI clusters.
+     */
+    allowInsecure?: boolean;
+    /**
+     * SSRF guard for cluster URLs that do not come from this config (catalog, suppliers):
+     * loopback, link-local and private addresses are refused unless allow-listed here.
+     */
+    ssrf?: {
+      /** Host names that may resolve to private addresses. Default: none. */
+      allowedHosts?: string[];
+      /** CIDRs that are allowed although private, e.g. `10.20.0.0/16`. Default: none. */
+      allowedCidrs?: string[];
+    };
+    /**
+     * Informer cache tuning.
+     */
+    cache?: {
+      /** Stop an informer nobody read or subscribed to for this long. Default: 15 minutes. */
+      idleTimeout?: HumanDuration | string;
+      /** Re-check an absent CRD this often while it is asked for. Default: 5 minutes. */
+      crdRecheckInterval?: HumanDuration | string;
+      /** Cache an entity's selector (from its annotations) this long. Default: 30 seconds. */
+      entityTtl?: HumanDuration | string;
+    };
+    /**
+     * Retries of idempotent requests (network errors, timeouts, 5xx) and of throttled (429)
+     * requests; Retry-After is honoured up to `maxDelay`.
+     */
+    retry?: {
+      /** Default: 3. */
+      maxRetries?: number;
+      /** First backoff, doubled per attempt, with jitter. Default: 200 ms. */
+      baseDelay?: HumanDuration | string;
+      /** Longest wait between attempts. Default: 10 seconds. */
+      maxDelay?: HumanDuration | string;
+    };
+    /**
+     * Per-cluster circuit breaker.
+     */
+    circuitBreaker?: {
+      /** Consecutive failures that open the circuit. Default: 5. */
+      failureThreshold?: number;
+      /** How long the circuit stays open before one probe. Default: 30 seconds. */
+      cooldown?: HumanDuration | string;
+    };
+    /**
+     * The SSE stream (`GET /api/clusters/v1/stream`).
+     */
+    stream?: {
+      /** Interval of heartbeat comments. Default: 15 seconds. */
+      heartbeatInterval?: HumanDuration | string;
+    };
+  };
+}

@@ -1,0 +1,173 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import type { ClusterAuth, ClusterDefinition } from '@careplane/plugin-clusters-node';
+
+/**
+ * Tuning that applies to every cluster.
+ * @internal
+ */
+export interface ClustersOptions {
+  allowInsecure: boolean;
+  production: boolean;
+  ssrf: { allowedHosts: string[]; allowedCidrs: string[] };
+  cache: {
+    idleTimeoutMs: number;
+    crdRecheckIntervalMs: number;
+    entityTtlMs: number;
+  };
+  retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+  circuitBreaker: { failureThreshold: number; cooldownMs: number };
+  stream: { heartbeatMs: number };
+  defaults: Required<NonNullable<ClusterDefinition['timeouts']>>;
+}
+
+/**
+ * Everything the plugin reads from `clusters.*`, validated.
+ * @internal
+ */
+export interface ClustersConfig {
+  locations: ClusterDefinition[];
+  options: ClustersOptions;
+}
+
+const AUTH_TYPES = ['serviceAccountToken', 'kubeconfig', 'inCluster'];
+const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function ms(config: Config, key: string, fallback: number): number {
+  if (!config.has(key)) return fallback;
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
+
+function readAuth(location: Config, where: string): ClusterAuth {
+  const type = location.getOptionalString('auth.type');
+  if (!type) {
+    throw new Error(`${where}: 'auth.type' is required (one of ${AUTH_TYPES.join(', ')})`);
+  }
+  switch (type) {
+    case 'serviceAccountToken':
+      return { type, token: location.getString('auth.token') };
+    case 'kubeconfig':
+      return {
+        type,
+        path: location.getString('auth.path'),
+        context: location.getOptionalString('auth.context'),
+      };
+    case 'inCluster':
+      return { type };
+    default:
+      throw new Error(
+        `${where}: unknown auth type '${type}'; expected one of ${AUTH_TYPES.join(', ')}`,
+      );
+  }
+}
+
+/**
+ * Reads and validates `clusters` config. Throws an error naming the location and the key when the
+ * config is wrong, so the backend refuses to start.
+ * @internal
+ */
+export function readClustersConfig(
+  config: Config,
+  env: { nodeEnv?: string } = { nodeEnv: process.env.NODE_ENV },
+): ClustersConfig {
+  const root = config.getOptionalConfig('clusters');
+  const production = env.nodeEnv === 'production';
+  const allowInsecure = root?.getOptionalBoolean('allowInsecure') ?? false;
+  const defaults = {
+    requestMs: root ? ms(root, 'timeouts.request', 5000) : 5000,
+    firstSyncMs: root ? ms(root, 'timeouts.firstSync', 5000) : 5000,
+    watchIdleMs: root ? ms(root, 'timeouts.watchIdle', 90_000) : 90_000,
+  };
+
+  const seen = new Set<string>();
+  const locations = (root?.getOptionalConfigArray('locations') ?? []).map((location, i) => {
+    const name = location.getOptionalString('name');
+    if (!name) throw new Error(`clusters.locations[${i}]: 'name' is required`);
+    const where = `clusters.locations[${i}] (${name})`;
+    if (!NAME.test(name)) {
+      throw new Error(`${where}: 'name' must be a DNS label (lower-case letters, digits, '-')`);
+    }
+    if (seen.has(name)) throw new Error(`${where}: duplicate cluster name '${name}'`);
+    seen.add(name);
+
+    const auth = readAuth(location, where);
+    const url = location.getOptionalString('url');
+    if (!url && auth.type === 'serviceAccountToken') {
+      throw new Error(`${where}: 'url' is required for auth type serviceAccountToken`);
+    }
+    if (url) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new Error(`${where}: 'url' is not a valid URL`);
+      }
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new Error(`${where}: 'url' must be http(s)`);
+      }
+      if (production && parsed.protocol === 'http:' && !allowInsecure) {
+        throw new Error(
+          `${where}: plain http:// API server URLs are refused in production; use https or set clusters.allowInsecure: true`,
+        );
+      }
+    }
+    const skipTLSVerify = location.getOptionalBoolean('skipTLSVerify') ?? false;
+    if (production && skipTLSVerify && !allowInsecure) {
+      throw new Error(
+        `${where}: 'skipTLSVerify: true' is refused in production; configure caData / caFile, or set clusters.allowInsecure: true`,
+      );
+    }
+    const labelsConfig = location.getOptionalConfig('labels');
+    const labels: Record<string, string> = {};
+    for (const key of labelsConfig?.keys() ?? []) {
+      const value = labelsConfig!.get(key);
+      if (typeof value === 'object') {
+        throw new Error(`${where}: label '${key}' must be a string, number or boolean`);
+      }
+      labels[key] = String(value);
+    }
+    return {
+      name,
+      title: location.getOptionalString('title'),
+      url,
+      auth,
+      caData: location.getOptionalString('caData'),
+      caFile: location.getOptionalString('caFile'),
+      skipTLSVerify,
+      labels,
+      timeouts: {
+        requestMs: ms(location, 'timeouts.request', defaults.requestMs),
+        firstSyncMs: ms(location, 'timeouts.firstSync', defaults.firstSyncMs),
+        watchIdleMs: ms(location, 'timeouts.watchIdle', defaults.watchIdleMs),
+      },
+    } satisfies ClusterDefinition;
+  });
+
+  const options: ClustersOptions = {
+    allowInsecure,
+    production,
+    ssrf: {
+      allowedHosts: root?.getOptionalStringArray('ssrf.allowedHosts') ?? [],
+      allowedCidrs: root?.getOptionalStringArray('ssrf.allowedCidrs') ?? [],
+    },
+    cache: {
+      idleTimeoutMs: root ? ms(root, 'cache.idleTimeout', 15 * 60_000) : 15 * 60_000,
+      crdRecheckIntervalMs: root ? ms(root, 'cache.crdRecheckInterval', 5 * 60_000) : 5 * 60_000,
+      entityTtlMs: root ? ms(root, 'cache.entityTtl', 30_000) : 30_000,
+    },
+    retry: {
+      maxRetries: root?.getOptionalNumber('retry.maxRetries') ?? 3,
+      baseDelayMs: root ? ms(root, 'retry.baseDelay', 200) : 200,
+      maxDelayMs: root ? ms(root, 'retry.maxDelay', 10_000) : 10_000,
+    },
+    circuitBreaker: {
+      failureThreshold: root?.getOptionalNumber('circuitBreaker.failureThreshold') ?? 5,
+      cooldownMs: root ? ms(root, 'circuitBreaker.cooldown', 30_000) : 30_000,
+    },
+    stream: {
+      heartbeatMs: root ? ms(root, 'stream.heartbeatInterval', 15_000) : 15_000,
+    },
+    defaults,
+  };
+  return { locations, options };
+}

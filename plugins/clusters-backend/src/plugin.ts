@@ -1,0 +1,117 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { clustersPermissions, KindDescriptor } from '@careplane/plugin-clusters-common';
+import {
+  ClusterSupplier,
+  clustersKindsExtensionPoint,
+  clustersSupplierExtensionPoint,
+} from '@careplane/plugin-clusters-node';
+import { readClustersConfig } from './config';
+import { DatabaseAuditStore } from './database/DatabaseAuditStore';
+import { createRouter } from './router';
+import { ClusterGateway } from './services/ClusterGateway/ClusterGateway';
+import { ClusterRegistry } from './services/ClusterRegistry/ClusterRegistry';
+import { InformerCache } from './services/InformerCache/InformerCache';
+import { KindRegistry } from './services/InformerCache/KindRegistry';
+import { registerMetrics } from './services/metrics';
+import { StreamHub } from './services/StreamHub/StreamHub';
+
+/**
+ * The shared cluster plugin (`/api/clusters`): cluster registry, informer cache, audited writes,
+ * REST + SSE.
+ * @public
+ */
+export const clustersPlugin = createBackendPlugin({
+  pluginId: 'clusters',
+  register(env) {
+    const suppliers: ClusterSupplier[] = [];
+    const extraKinds: KindDescriptor[] = [];
+    env.registerExtensionPoint(clustersSupplierExtensionPoint, {
+      addClusterSupplier(supplier) {
+        if (suppliers.some(s => s.id === supplier.id)) {
+          throw new Error(`Cluster supplier '${supplier.id}' is already registered`);
+        }
+        suppliers.push(supplier);
+      },
+    });
+    env.registerExtensionPoint(clustersKindsExtensionPoint, {
+      addKinds(kinds) {
+        extraKinds.push(...kinds);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, lifecycle } = deps;
+        const { locations, options } = readClustersConfig(config);
+        deps.permissionsRegistry.addPermissions(clustersPermissions);
+
+        const registry = await ClusterRegistry.create({
+          configured: locations,
+          suppliers,
+          clustersOptions: options,
+          logger,
+        });
+        const kinds = new KindRegistry();
+        kinds.register(extraKinds);
+        const cache = new InformerCache(registry.clients, kinds, {
+          logger,
+          idleTimeoutMs: options.cache.idleTimeoutMs,
+          crdRecheckIntervalMs: options.cache.crdRecheckIntervalMs,
+        });
+        const auditStore = await DatabaseAuditStore.create({ database: deps.database });
+        const gateway = new ClusterGateway({
+          registry,
+          cache,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          auditStore,
+          logger,
+          entityTtlMs: options.cache.entityTtlMs,
+        });
+        const hub = new StreamHub({
+          cache,
+          gateway,
+          logger,
+          heartbeatMs: options.stream.heartbeatMs,
+        });
+        registerMetrics(gateway);
+        logger.info('Clusters registered', { clusters: registry.names().join(',') });
+
+        lifecycle.addShutdownHook(async () => {
+          hub.closeAll();
+          cache.close();
+          await registry.close();
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            gateway,
+            hub,
+            auditStore,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,471 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { serializeError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  KindDescriptor,
+  KindStatus,
+  KubeObject,
+  LabelRequirement,
+  matchesLabelSelector,
+  ObjectEnvelope,
+} from '@careplane/plugin-clusters-common';
+import { GoneError, statusCodeOf } from '../KubeClient/errors';
+import type { KubeClient } from '../KubeClient/KubeClient';
+import { stripObject } from './strip';
+
+/**
+ * What an informer tells its listeners.
+ * @internal
+ */
+export type InformerEvent =
+  | { type: 'upsert' | 'delete'; object: ObjectEnvelope }
+  | { type: 'status'; status: KindStatus }
+  | { type: 'resync' };
+
+interface Entry {
+  envelope: ObjectEnvelope;
+  labelKeys: string[];
+  bytes: number;
+}
+
+/**
+ * Tuning of an {@link Informer}.
+ * @internal
+ */
+export interface InformerOptions {
+  logger: LoggerService;
+  crdRecheckIntervalMs: number;
+  /** Page size of LIST calls. */
+  pageSize?: number;
+  /** Server-side watch timeout; the watch is resumed from its resourceVersion afterwards. */
+  watchTimeoutSeconds?: number;
+  /** Waits between reconnect attempts; injectable for tests. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+function pathOf(kind: KindDescriptor): string {
+  return kind.group
+    ? `/apis/${kind.group}/${kind.version}/${kind.plural}`
+    : `/api/${kind.version}/${kind.plural}`;
+}
+
+/**
+ * One (cluster, kind) informer: LIST then WATCH, resumed from the last resourceVersion when a
+ * watch drops, re-listed after 410 Gone. Objects are stripped before they are stored and indexed
+ * by every `label=value` pair, so a label-selector look-up is a set intersection in memory.
+ * @internal
+ */
+export class Informer {
+  readonly cluster: string;
+  readonly kind: KindDescriptor;
+  lastUsedAt = Date.now();
+  subscribers = 0;
+
+  private readonly client: KubeClient;
+  private readonly options: InformerOptions;
+  private readonly logger: LoggerService;
+  private readonly objects = new Map<string, Entry>();
+  private readonly index = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(event: InformerEvent) => void>();
+  private readonly controller = new AbortController();
+  private resourceVersion?: string;
+  private state: 'syncing' | 'synced' | 'not-installed' = 'syncing';
+  private watching = false;
+  private everSynced = false;
+  private syncedAt?: number;
+  private disconnectedAt?: number;
+  private error?: Error;
+  private bytes = 0;
+  private firstAttemptResolve!: () => void;
+  /**
+   * Resolves after the first LIST attempt: synced, found not installed, or failed. Readers wait
+   * for it (bounded by the cluster's first-sync timeout) and then answer with whatever status
+   * the informer has, so a broken cluster costs one timeout, not one per request.
+   */
+  readonly firstAttempt: Promise<void>;
+
+  constructor(client: KubeClient, kind: KindDescriptor, options: InformerOptions) {
+    this.client = client;
+    this.cluster = client.name;
+    this.kind = kind;
+    this.options = options;
+    this.logger = options.logger.child({ cluster: client.name, kind: kind.kind });
+    this.firstAttempt = new Promise(resolve => {
+      this.firstAttemptResolve = resolve;
+    });
+  }
+
+  start() {
+    this.run().catch(e =>
+      this.logger.error('Informer loop ended unexpectedly', { error: String(e) }),
+    );
+  }
+
+  stop() {
+    this.controller.abort();
+    this.objects.clear();
+    this.index.clear();
+    this.bytes = 0;
+    this.listeners.clear();
+  }
+
+  get stopped() {
+    return this.controller.signal.aborted;
+  }
+
+  get size() {
+    return this.objects.size;
+  }
+
+  get approxBytes() {
+    return this.bytes;
+  }
+
+  subscribe(listener: (event: InformerEvent) => void): () => void {
+    this.listeners.add(listener);
+    this.subscribers++;
+    return () => {
+      if (this.listeners.delete(listener)) this.subscribers--;
+      this.lastUsedAt = Date.now();
+    };
+  }
+
+  status(): KindStatus {
+    const kind = this.kind.kind;
+    if (this.state === 'not-installed') return { kind, status: 'not-installed' };
+    if (this.everSynced && this.watching) {
+      return { kind, status: 'ok', syncedAt: new Date().toISOString() };
+    }
+    if (this.everSynced) {
+      const since = this.disconnectedAt ?? this.syncedAt ?? Date.now();
+      return {
+        kind,
+        status: 'stale',
+        syncedAt: new Date(since).toISOString(),
+        ageMs: Date.now() - since,
+        error: this.error ? serializeError(this.error) : undefined,
+      };
+    }
+    return {
+      kind,
+      status: 'unavailable',
+      error: serializeError(
+        this.error ??
+          new ServiceUnavailableError(
+            `Cluster ${this.cluster}: ${kind} not synced within ${this.client.firstSyncTimeoutMs} ms`,
+          ),
+      ),
+    };
+  }
+
+  /** Waits (at most `timeoutMs`) for the first LIST attempt to settle. */
+  async waitForFirstAttempt(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.firstAttempt,
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Objects matching the requirements (and namespace), from memory. */
+  select(requirements: LabelRequirement[], namespace?: string): ObjectEnvelope[] {
+    this.lastUsedAt = Date.now();
+    let candidates: Iterable<string> | undefined;
+    let smallest = Infinity;
+    for (const r of requirements) {
+      let set: Set<string> | undefined;
+      if (r.op === '=') {
+        set = this.index.get(`${r.key}=${r.value}`) ?? new Set();
+      } else if (r.op === 'in') {
+        set = new Set(r.values.flatMap(v => [...(this.index.get(`${r.key}=${v}`) ?? [])]));
+      }
+      if (set && set.size < smallest) {
+        smallest = set.size;
+        candidates = set;
+      }
+    }
+    const out: ObjectEnvelope[] = [];
+    const keys = candidates ?? this.objects.keys();
+    for (const key of keys) {
+      const entry = this.objects.get(key);
+      if (!entry) continue;
+      const env = entry.envelope;
+      if (namespace && env.namespace !== namespace) continue;
+      if (!matchesLabelSelector(requirements, env.object.metadata.labels)) continue;
+      out.push(env);
+    }
+    return out;
+  }
+
+  private emit(event: InformerEvent) {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.logger.error('Informer listener failed', { error: String(e) });
+      }
+    }
+  }
+
+  private keyOf(obj: KubeObject) {
+    return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  }
+
+  private envelopeOf(obj: KubeObject): ObjectEnvelope {
+    return {
+      cluster: this.cluster,
+      kind: this.kind.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      object: obj,
+    };
+  }
+
+  private put(raw: KubeObject): { envelope: ObjectEnvelope; changed: boolean } {
+    const obj = stripObject(raw);
+    obj.kind ??= this.kind.kind;
+    obj.apiVersion ??= this.kind.group
+      ? `${this.kind.group}/${this.kind.version}`
+      : this.kind.version;
+    const key = this.keyOf(obj);
+    const previous = this.objects.get(key);
+    const envelope = this.envelopeOf(obj);
+    const changed = previous?.envelope.resourceVersion !== envelope.resourceVersion;
+    if (previous) this.unindex(key, previous);
+    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const bytes = JSON.stringify(obj).length;
+    this.objects.set(key, { envelope, labelKeys, bytes });
+    this.bytes += bytes;
+    for (const lk of labelKeys) {
+      let set = this.index.get(lk);
+      if (!set) this.index.set(lk, (set = new Set()));
+      set.add(key);
+    }
+    return { envelope, changed };
+  }
+
+  private remove(key: string): Entry | undefined {
+    const entry = this.objects.get(key);
+    if (entry) {
+      this.unindex(key, entry);
+      this.objects.delete(key);
+    }
+    return entry;
+  }
+
+  private unindex(key: string, entry: Entry) {
+    this.bytes -= entry.bytes;
+    for (const lk of entry.labelKeys) {
+      const set = this.index.get(lk);
+      set?.delete(key);
+      if (set?.size === 0) this.index.delete(lk);
+    }
+  }
+
+  private setStatus(update: () => void) {
+    const before = JSON.stringify({ ...this.status(), syncedAt: undefined, ageMs: undefined });
+    update();
+    const after = this.status();
+    if (JSON.stringify({ ...after, syncedAt: undefined, ageMs: undefined }) !== before) {
+      this.emit({ type: 'status', status: after });
+    }
+  }
+
+  private async list(relist: boolean) {
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.client.request<{
+        metadata: { resourceVersion: string; continue?: string };
+        items: KubeObject[];
+      }>({
+        verb: 'list',
+        method: 'GET',
+        path: pathOf(this.kind),
+        query: { limit: this.options.pageSize ?? 500, continue: continueToken },
+        retry: 'idempotent',
+      });
+      if (this.stopped) return;
+      items.push(...page.items);
+      continueToken = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion;
+    } while (continueToken);
+
+    const seen = new Set<string>();
+    for (const item of items) {
+      const { envelope, changed } = this.put(item);
+      seen.add(`${envelope.namespace ?? ''}/${envelope.name}`);
+      if (relist && changed) this.emit({ type: 'upsert', object: envelope });
+    }
+    for (const key of [...this.objects.keys()]) {
+      if (!seen.has(key)) {
+        const removed = this.remove(key);
+        if (removed && relist) this.emit({ type: 'delete', object: removed.envelope });
+      }
+    }
+    this.resourceVersion = resourceVersion;
+    this.setStatus(() => {
+      this.state = 'synced';
+      this.everSynced = true;
+      this.syncedAt = Date.now();
+      this.error = undefined;
+    });
+    if (relist) this.emit({ type: 'resync' });
+    this.firstAttemptResolve();
+  }
+
+  private async watch() {
+    const idleMs = this.client.watchIdleMs;
+    const controller = new AbortController();
+    const onStop = () => controller.abort();
+    this.controller.signal.addEventListener('abort', onStop);
+    let idleTimer: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => controller.abort(), idleMs);
+    };
+    try {
+      const timeoutSeconds =
+        this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 60);
+      const stream = await this.client.stream(
+        {
+          verb: 'watch',
+          method: 'GET',
+          path: pathOf(this.kind),
+          query: {
+            watch: 1,
+            resourceVersion: this.resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds,
+          },
+        },
+        controller.signal,
+      );
+      this.setStatus(() => {
+        this.watching = true;
+        this.disconnectedAt = undefined;
+        this.error = undefined;
+      });
+      armIdle();
+      let buffer = '';
+      for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+        armIdle();
+        buffer += chunk.toString();
+        let newline = buffer.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (line) this.onWatchEvent(JSON.parse(line));
+          newline = buffer.indexOf('\n');
+        }
+      }
+      if (controller.signal.aborted && !this.stopped) {
+        throw new ServiceUnavailableError(
+          `Cluster ${this.cluster}: ${this.kind.kind} watch idle for ${idleMs} ms`,
+        );
+      }
+    } catch (e) {
+      if (controller.signal.aborted && !this.stopped && !(e instanceof GoneError)) {
+        throw new ServiceUnavailableError(
+          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${(e as Error).message})`,
+        );
+      }
+      throw e;
+    } finally {
+      clearTimeout(idleTimer);
+      this.controller.signal.removeEventListener('abort', onStop);
+      controller.abort();
+    }
+  }
+
+  private onWatchEvent(event: { type: string; object: any }) {
+    const { type, object } = event;
+    if (type === 'ERROR') {
+      if (object?.code === 410) throw new GoneError(object.message ?? 'Gone');
+      throw new ServiceUnavailableError(
+        `Cluster ${this.cluster}: watch error ${object?.code ?? ''} ${object?.message ?? ''}`,
+      );
+    }
+    const rv = object?.metadata?.resourceVersion;
+    if (type === 'BOOKMARK') {
+      if (rv) this.resourceVersion = rv;
+      return;
+    }
+    if (type === 'ADDED' || type === 'MODIFIED') {
+      const { envelope } = this.put(object);
+      this.emit({ type: 'upsert', object: envelope });
+    } else if (type === 'DELETED') {
+      const removed = this.remove(this.keyOf(object));
+      this.emit({
+        type: 'delete',
+        object: removed?.envelope ?? this.envelopeOf(stripObject(object)),
+      });
+    }
+    if (rv) this.resourceVersion = rv;
+  }
+
+  private async run() {
+    const signal = this.controller.signal;
+    const sleep = this.options.sleep ?? abortableSleep;
+    let needList = true;
+    let relist = false;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.list(relist);
+          needList = false;
+          relist = true;
+        }
+        if (signal.aborted) return;
+        await this.watch();
+        failures = 0;
+        // the server closed the watch (timeoutSeconds): resume from the last resourceVersion
+      } catch (e) {
+        if (signal.aborted) return;
+        const code = statusCodeOf(e);
+        if (e instanceof GoneError || code === 410) {
+          this.logger.info('Watch expired (410 Gone); re-listing');
+          needList = true;
+          continue;
+        }
+        if (needList && code === 404 && this.kind.optional) {
+          this.setStatus(() => {
+            this.state = 'not-installed';
+            this.error = undefined;
+          });
+          this.firstAttemptResolve();
+          await sleep(this.options.crdRecheckIntervalMs, signal);
+          continue;
+        }
+        failures++;
+        this.firstAttemptResolve();
+        this.setStatus(() => {
+          this.watching = false;
+          this.disconnectedAt ??= Date.now();
+          this.error = e as Error;
+        });
+        this.logger.warn('Informer failed; retrying', { error: (e as Error).message, failures });
+        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), signal);
+        continue;
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KubeClient } from '../KubeClient/KubeClient';
+import { Informer, InformerOptions } from './Informer';
+import { KindRegistry } from './KindRegistry';
+
+/**
+ * All informers of the process, started lazily per (cluster, kind) on first use and stopped when
+ * idle (no reader for `idleTimeoutMs` and no stream subscriber).
+ * @internal
+ */
+export class InformerCache {
+  private readonly informers = new Map<string, Informer>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly clients: Map<string, KubeClient>,
+    readonly kinds: KindRegistry,
+    private readonly options: {
+      logger: LoggerService;
+      idleTimeoutMs: number;
+      crdRecheckIntervalMs: number;
+      informer?: Partial<InformerOptions>;
+    },
+  ) {
+    this.sweeper = setInterval(
+      () => this.sweep(),
+      Math.max(1000, Math.min(60_000, options.idleTimeoutMs / 2)),
+    );
+    this.sweeper.unref();
+  }
+
+  /** The informer for (cluster, kind), started if needed. */
+  get(cluster: string, kindName: string): Informer {
+    const key = `${cluster}\u0000${kindName}`;
+    let informer = this.informers.get(key);
+    if (!informer || informer.stopped) {
+      const client = this.clients.get(cluster);
+      if (!client) throw new Error(`Unknown cluster ${cluster}`);
+      informer = new Informer(client, this.kinds.get(kindName), {
+        logger: this.options.logger,
+        crdRecheckIntervalMs: this.options.crdRecheckIntervalMs,
+        ...this.options.informer,
+      });
+      this.informers.set(key, informer);
+      this.options.logger.info('Starting informer', { cluster, kind: kindName });
+      informer.start();
+    }
+    return informer;
+  }
+
+  /** Stops idle informers; returns how many were stopped. */
+  sweep(now = Date.now()): number {
+    let stopped = 0;
+    for (const [key, informer] of this.informers) {
+      if (informer.subscribers === 0 && now - informer.lastUsedAt >= this.options.idleTimeoutMs) {
+        informer.stop();
+        this.informers.delete(key);
+        stopped++;
+        this.options.logger.info('Stopped idle informer', {
+          cluster: informer.cluster,
+          kind: informer.kind.kind,
+        });
+      }
+    }
+    return stopped;
+  }
+
+  stats(cluster: string) {
+    let informers = 0;
+    let objects = 0;
+    let approxBytes = 0;
+    for (const informer of this.informers.values()) {
+      if (informer.cluster !== cluster) continue;
+      informers++;
+      objects += informer.size;
+      approxBytes += informer.approxBytes;
+    }
+    return { informers, objects, approxBytes };
+  }
+
+  running(): Array<{ cluster: string; kind: string }> {
+    return [...this.informers.values()].map(i => ({ cluster: i.cluster, kind: i.kind.kind }));
+  }
+
+  close() {
+    clearInterval(this.sweeper);
+    for (const informer of this.informers.values()) informer.stop();
+    this.informers.clear();
+  }
+}

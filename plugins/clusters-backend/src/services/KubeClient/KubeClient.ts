@@ -1,0 +1,372 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { serializeError, ServiceUnavailableError } from '@backstage/errors';
+import type { ClusterHealth } from '@careplane/plugin-clusters-common';
+import type { ClusterDefinition } from '@careplane/plugin-clusters-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+import fetch, { Response } from 'node-fetch';
+import { CircuitBreaker } from './CircuitBreaker';
+import { toBackstageError, TooManyRequestsError } from './errors';
+
+/** API-server verbs counted per cluster. @internal */
+export type KubeVerb = 'list' | 'watch' | 'get' | 'apply' | 'patch' | 'delete' | 'logs';
+
+/**
+ * One call to an API server.
+ * @internal
+ */
+export interface KubeRequest {
+  verb: KubeVerb;
+  method: 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  /**
+   * `idempotent` calls are retried on network errors, timeouts, 5xx and 429; `throttled-only`
+   * (non-idempotent writes) only on 429, which the server sends before doing anything.
+   */
+  retry: 'idempotent' | 'throttled-only';
+}
+
+/**
+ * Tuning of a {@link KubeClient}.
+ * @internal
+ */
+export interface KubeClientOptions {
+  retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+  circuitBreaker: { failureThreshold: number; cooldownMs: number };
+  logger: LoggerService;
+  /** Injectable for tests: how to wait between retries. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests: how client-node is loaded. */
+  loadClientNode?: () => Promise<typeof import('@kubernetes/client-node')>;
+}
+
+interface Connection {
+  baseUrl: string;
+  agent: http.Agent;
+  headers: Record<string, string>;
+  headersAt: number;
+  kc: KubeConfig;
+}
+
+const HEADER_TTL_MS = 60_000;
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+
+function retryAfterMs(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function buildQuery(query: KubeRequest['query']): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * The per-cluster client: the only place that talks HTTP to an API server. client-node supplies
+ * the KubeConfig (token, kubeconfig file, in-cluster, CA / client certs); this class adds what
+ * client-node lacks: a timeout on every call, retries with backoff that honour 429 /
+ * Retry-After, a circuit breaker, health, and request counters.
+ * @internal
+ */
+export class KubeClient {
+  readonly name: string;
+  readonly requests: Record<KubeVerb, number> = {
+    list: 0,
+    watch: 0,
+    get: 0,
+    apply: 0,
+    patch: 0,
+    delete: 0,
+    logs: 0,
+  };
+  throttled = 0;
+
+  private readonly definition: ClusterDefinition;
+  private readonly options: KubeClientOptions;
+  private readonly breaker: CircuitBreaker;
+  private readonly logger: LoggerService;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private connection?: Promise<Connection>;
+  private lastContactAt?: number;
+  private latencyMs?: number;
+  private lastError?: Error;
+
+  static create(definition: ClusterDefinition, options: KubeClientOptions) {
+    return new KubeClient(definition, options);
+  }
+
+  private constructor(definition: ClusterDefinition, options: KubeClientOptions) {
+    this.name = definition.name;
+    this.definition = definition;
+    this.options = options;
+    this.breaker = new CircuitBreaker(options.circuitBreaker);
+    this.logger = options.logger.child({ cluster: definition.name });
+    this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
+  }
+
+  get requestTimeoutMs() {
+    return this.definition.timeouts?.requestMs ?? 5000;
+  }
+
+  get firstSyncTimeoutMs() {
+    return this.definition.timeouts?.firstSyncMs ?? 5000;
+  }
+
+  get watchIdleMs() {
+    return this.definition.timeouts?.watchIdleMs ?? 90_000;
+  }
+
+  health(): ClusterHealth {
+    const circuit = this.breaker.state;
+    let status: ClusterHealth['status'] = 'unknown';
+    if (circuit === 'open') status = 'unavailable';
+    else if (this.lastError) status = this.lastContactAt ? 'degraded' : 'unavailable';
+    else if (this.lastContactAt) status = 'healthy';
+    return {
+      status,
+      circuit,
+      lastContactAt: this.lastContactAt ? new Date(this.lastContactAt).toISOString() : undefined,
+      latencyMs: this.latencyMs,
+      error: this.lastError ? serializeError(this.lastError) : undefined,
+    };
+  }
+
+  /** Sends a request and parses the JSON answer; throws a Backstage error on failure. */
+  async request<T>(req: KubeRequest): Promise<T> {
+    const res = await this.send(req, this.requestTimeoutMs, false);
+    const text = res.text;
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Sends a request and returns the raw text answer (pod logs). */
+  async requestText(req: KubeRequest): Promise<string> {
+    return (await this.send(req, this.requestTimeoutMs, false)).text;
+  }
+
+  /**
+   * Opens a streaming response (watch, followed logs). Only connecting is bounded by the request
+   * timeout; the caller owns the stream and aborts it with `signal`.
+   */
+  async stream(
+    req: Omit<KubeRequest, 'retry'>,
+    signal: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    const res = await this.send({ ...req, retry: 'throttled-only' }, this.requestTimeoutMs, true, signal);
+    return res.body!;
+  }
+
+  private async connect(): Promise<Connection> {
+    if (!this.connection) {
+      this.connection = this.createConnection();
+      this.connection.catch(() => {
+        this.connection = undefined;
+      });
+    }
+    const connection = await this.connection;
+    if (Date.now() - connection.headersAt > HEADER_TTL_MS) {
+      // tokens from files (in-cluster) and exec plugins rotate; re-read them now and then
+      connection.headers = await this.headersOf(connection.kc);
+      connection.headersAt = Date.now();
+    }
+    return connection;
+  }
+
+  private async headersOf(kc: KubeConfig): Promise<Record<string, string>> {
+    const opts: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {})) {
+      if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+    }
+    return headers;
+  }
+
+  private async createConnection(): Promise<Connection> {
+    const k8s = await (this.options.loadClientNode ?? (() => import('@kubernetes/client-node')))();
+    const kc = new k8s.KubeConfig();
+    const def = this.definition;
+    const auth = def.auth;
+    if (auth.type === 'serviceAccountToken') {
+      kc.loadFromOptions({
+        clusters: [
+          {
+            name: def.name,
+            server: def.url,
+            caData: def.caData,
+            caFile: def.caFile,
+            skipTLSVerify: def.skipTLSVerify ?? false,
+          },
+        ],
+        users: [{ name: def.name, token: auth.token }],
+        contexts: [{ name: def.name, cluster: def.name, user: def.name }],
+        currentContext: def.name,
+      });
+    } else if (auth.type === 'kubeconfig') {
+      kc.loadFromFile(auth.path);
+      if (auth.context) kc.setCurrentContext(auth.context);
+    } else {
+      kc.loadFromCluster();
+    }
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) {
+      throw new ServiceUnavailableError(`Cluster ${def.name}: no current cluster in its kubeconfig`);
+    }
+    const tls: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(tls);
+    const baseUrl = (auth.type === 'serviceAccountToken' ? def.url! : cluster.server).replace(/\/+$/, '');
+    const agent = baseUrl.startsWith('https:')
+      ? new https.Agent({
+          keepAlive: true,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          rejectUnauthorized: !(def.skipTLSVerify || cluster.skipTLSVerify),
+        })
+      : new http.Agent({ keepAlive: true });
+    return { baseUrl, agent, kc, headers: await this.headersOf(kc), headersAt: Date.now() };
+  }
+
+  private backoff(attempt: number): number {
+    const { baseDelayMs, maxDelayMs } = this.options.retry;
+    const exp = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+    return Math.round(exp / 2 + (Math.random() * exp) / 2);
+  }
+
+  private async send(
+    req: KubeRequest,
+    timeoutMs: number,
+    streaming: boolean,
+    signal?: AbortSignal,
+  ): Promise<{ text: string; body?: NodeJS.ReadableStream }> {
+    const { maxRetries, maxDelayMs } = this.options.retry;
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.tryAcquire()) {
+        throw new ServiceUnavailableError(
+          `Cluster ${this.name} is unavailable (circuit open; next probe in ${Math.ceil(
+            this.breaker.retryInMs / 1000,
+          )} s)`,
+        );
+      }
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      signal?.addEventListener('abort', onAbort);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      const started = Date.now();
+      let res: Response;
+      let text = '';
+      try {
+        const connection = await this.connect();
+        this.requests[req.verb]++;
+        const headers: Record<string, string> = {
+          ...connection.headers,
+          Accept: req.verb === 'logs' ? 'text/plain, */*' : 'application/json',
+        };
+        if (req.body !== undefined) {
+          headers['Content-Type'] = req.contentType ?? 'application/json';
+        }
+        res = await fetch(`${connection.baseUrl}${req.path}${buildQuery(req.query)}`, {
+          method: req.method,
+          headers,
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          agent: connection.agent,
+          signal: controller.signal as any,
+          compress: !streaming,
+        });
+        if (!streaming || !res.ok) text = await res.text();
+      } catch (e) {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) throw e;
+        const error = timedOut
+          ? new ServiceUnavailableError(`Cluster ${this.name} did not answer within ${timeoutMs} ms`)
+          : new ServiceUnavailableError(`Cluster ${this.name} is unreachable: ${(e as Error).message}`);
+        this.recordFailure(error);
+        if (req.retry === 'idempotent' && attempt < maxRetries && this.breaker.state === 'closed') {
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        throw error;
+      }
+      clearTimeout(timer);
+      if (!streaming || !res.ok) signal?.removeEventListener('abort', onAbort);
+
+      if (res.status === 429) {
+        this.throttled++;
+        this.recordContact(started, false);
+        if (attempt < maxRetries) {
+          const wait = Math.min(maxDelayMs, retryAfterMs(res) ?? this.backoff(attempt));
+          this.logger.warn('API server throttled the request; backing off', {
+            verb: req.verb,
+            waitMs: wait,
+          });
+          await this.sleep(wait);
+          continue;
+        }
+        const error = new TooManyRequestsError(`Cluster ${this.name} is throttling requests (429)`);
+        this.lastError = error;
+        throw Object.assign(error, { kubeStatusCode: 429 });
+      }
+      if (RETRYABLE_STATUS.has(res.status)) {
+        const error = toBackstageError(this.name, res.status, safeJson(text));
+        this.recordFailure(error);
+        if (req.retry === 'idempotent' && attempt < maxRetries && this.breaker.state === 'closed') {
+          await this.sleep(retryAfterMs(res) ?? this.backoff(attempt));
+          continue;
+        }
+        throw error;
+      }
+      this.recordContact(started, !streaming);
+      if (!res.ok) {
+        throw toBackstageError(this.name, res.status, safeJson(text));
+      }
+      if (streaming) {
+        const body = res.body as NodeJS.ReadableStream;
+        return { text: '', body };
+      }
+      return { text };
+    }
+  }
+
+  private recordContact(started: number, measure: boolean) {
+    this.breaker.onSuccess();
+    this.lastContactAt = Date.now();
+    if (measure) this.latencyMs = this.lastContactAt - started;
+    this.lastError = undefined;
+  }
+
+  private recordFailure(error: Error) {
+    this.breaker.onFailure();
+    this.lastError = error;
+    this.logger.debug('API server request failed', { error: error.message });
+  }
+
+  /** Frees sockets. */
+  async close() {
+    const connection = await this.connection?.catch(() => undefined);
+    connection?.agent.destroy();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

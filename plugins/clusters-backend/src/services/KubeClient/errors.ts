@@ -1,0 +1,80 @@
+import {
+  ConflictError,
+  CustomErrorBase,
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+/**
+ * An API server answered 410 Gone: the resourceVersion is too old; the informer must re-list.
+ * @internal
+ */
+export class GoneError extends CustomErrorBase {}
+
+/**
+ * The API server throttled us (429) and retries were exhausted.
+ * @internal
+ */
+export class TooManyRequestsError extends CustomErrorBase {}
+
+/**
+ * Status code of an error from {@link toBackstageError}, if it came from an HTTP answer.
+ * @internal
+ */
+export function statusCodeOf(error: unknown): number | undefined {
+  return (error as { kubeStatusCode?: number })?.kubeStatusCode;
+}
+
+/**
+ * Maps an API server failure to a Backstage error (our convention, STYLE.md §3): 404 →
+ * NotFoundError, 409 → ConflictError, 403 → NotAllowedError, 400 / 422 → InputError, 410 →
+ * GoneError, 429 → TooManyRequestsError, 503 → ServiceUnavailableError, anything else →
+ * ForwardedError with the cluster in the message. The Kubernetes `Status.message` is kept; the
+ * request URL (which may carry selectors) is not.
+ * @internal
+ */
+export function toBackstageError(
+  cluster: string,
+  statusCode: number,
+  body: unknown,
+): Error {
+  const status = body as { message?: string; reason?: string } | undefined;
+  const message = `Cluster ${cluster}: ${status?.message ?? `HTTP ${statusCode}`}`;
+  let error: Error;
+  switch (statusCode) {
+    case 400:
+    case 422:
+      error = new InputError(message);
+      break;
+    case 401:
+    case 403:
+      error = new NotAllowedError(message);
+      break;
+    case 404:
+      error = new NotFoundError(message);
+      break;
+    case 409:
+      error = new ConflictError(message);
+      break;
+    case 410:
+      error = new GoneError(message);
+      break;
+    case 429:
+      error = new TooManyRequestsError(message);
+      break;
+    case 503:
+      error = new ServiceUnavailableError(message);
+      break;
+    default:
+      error = new ForwardedError(
+        `Cluster ${cluster} request failed`,
+        Object.assign(new Error(status?.message ?? `HTTP ${statusCode}`), {
+          name: status?.reason ?? 'KubernetesApiError',
+        }),
+      );
+  }
+  return Object.assign(error, { kubeStatusCode: statusCode });
+}
