@@ -106,6 +106,10 @@ export function createSimulatorHandlers(options: SimulatorHandlerOptions): Simul
               },
             });
             request.signal.addEventListener('abort', () => stop());
+            // msw's Node interceptor only delivers response headers with the first body
+            // chunk; a watch with nothing to replay would otherwise never "connect".
+            // An empty line is ignored by line-oriented watch clients (client-node skips it).
+            if (open && response.headers['content-type'] === 'application/json') controller.enqueue(encoder.encode('\n'));
           },
           cancel() {
             stop();

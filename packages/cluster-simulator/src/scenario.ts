@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Document, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap as isYamlMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { SimNode, SimUser } from './cluster';
 import { KNOWN_CRDS } from './resources';
 import { K8sObject, parseDurationSeconds } from './util';
@@ -227,6 +227,16 @@ export function validateScenario(s: unknown): Problem[] {
 }
 
 function positionOf(doc: Document, counter: LineCounter, path: Path): { line: number; col: number } {
+  // Point at the key of a mapping entry when the path ends in one.
+  if (path.length > 0 && typeof path[path.length - 1] === 'string') {
+    const parent: any = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    const pair = isYamlMap(parent) ? parent.items.find((it: any) => isScalar(it.key) && it.key.value === path[path.length - 1]) : undefined;
+    const range = (pair?.key as any)?.range;
+    if (range) {
+      const pos = counter.linePos(range[0]);
+      return { line: pos.line, col: pos.col };
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node: any = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (node && node.range) {

@@ -137,6 +137,9 @@ export class Simulation {
       for (const crd of KNOWN_CRDS[addon] ?? []) cluster.writeInternal(crdObject(crd), 'careplane-sim-scenario');
     }
     ensureNodes(cluster, spec.nodes);
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      cluster.create(cluster.typeByKind('', 'Namespace')!, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'kube-apiserver' });
+    }
     const create = (obj: K8sObject, path: Array<string | number>) => {
       const type = cluster.typeFor(obj.apiVersion ?? '', obj.kind ?? '');
       if (!type) {
