@@ -8,7 +8,7 @@ import {
   V1ConfigMap,
 } from '@kubernetes/client-node';
 import { RunningSimulator, startSimulator } from './server';
-import { kubeConfigFor, testScenario } from './testUtils';
+import { kubeConfigFor, testScenario } from './__testUtils__/testUtils';
 
 describe('simulated API server with the real @kubernetes/client-node', () => {
   let sim: RunningSimulator;
@@ -16,7 +16,11 @@ describe('simulated API server with the real @kubernetes/client-node', () => {
   let apps: AppsV1Api;
 
   beforeAll(async () => {
-    sim = await startSimulator({ scenario: testScenario(), ports: 'ephemeral', speed: 0 });
+    sim = await startSimulator({
+      scenario: testScenario(),
+      ports: 'ephemeral',
+      speed: 0,
+    });
     sim.advance(30);
     const kc = kubeConfigFor(sim.clusters[0]);
     core = kc.makeApiClient(CoreV1Api);
@@ -29,157 +33,367 @@ describe('simulated API server with the real @kubernetes/client-node', () => {
       await p;
       return undefined;
     } catch (e: any) {
-      return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
+      return {
+        code: e.code,
+        body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body,
+      };
     }
   };
 
   it('does CRUD on config maps with resourceVersion and conflict semantics', async () => {
-    const body: V1ConfigMap = { metadata: { name: 'settings', labels: { tier: 'backend' } }, data: { a: '1' } };
-    const created = await core.createNamespacedConfigMap({ namespace: 'web', body });
+    const body: V1ConfigMap = {
+      metadata: { name: 'settings', labels: { tier: 'backend' } },
+      data: { a: '1' },
+    };
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'web',
+      body,
+    });
     expect(created.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(created.metadata?.resourceVersion)).toBeGreaterThan(0);
     expect(created.metadata?.managedFields?.[0]?.operation).toBe('Update');
 
-    const again = await statusOf(core.createNamespacedConfigMap({ namespace: 'web', body }));
+    const again = await statusOf(
+      core.createNamespacedConfigMap({ namespace: 'web', body }),
+    );
     expect(again?.code).toBe(409);
     expect(again?.body.reason).toBe('AlreadyExists');
 
-    const updated = await core.replaceNamespacedConfigMap({ name: 'settings', namespace: 'web', body: { ...created, data: { a: '2' } } });
+    const updated = await core.replaceNamespacedConfigMap({
+      name: 'settings',
+      namespace: 'web',
+      body: { ...created, data: { a: '2' } },
+    });
     expect(updated.data).toEqual({ a: '2' });
-    expect(Number(updated.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+    expect(Number(updated.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata?.resourceVersion),
+    );
 
-    const stale = await statusOf(core.replaceNamespacedConfigMap({ name: 'settings', namespace: 'web', body: { ...created, data: { a: '3' } } }));
+    const stale = await statusOf(
+      core.replaceNamespacedConfigMap({
+        name: 'settings',
+        namespace: 'web',
+        body: { ...created, data: { a: '3' } },
+      }),
+    );
     expect(stale?.code).toBe(409);
-    expect(stale?.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Conflict', code: 409 });
+    expect(stale?.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Conflict',
+      code: 409,
+    });
 
-    await core.deleteNamespacedConfigMap({ name: 'settings', namespace: 'web' });
-    const gone = await statusOf(core.readNamespacedConfigMap({ name: 'settings', namespace: 'web' }));
+    await core.deleteNamespacedConfigMap({
+      name: 'settings',
+      namespace: 'web',
+    });
+    const gone = await statusOf(
+      core.readNamespacedConfigMap({ name: 'settings', namespace: 'web' }),
+    );
     expect(gone?.code).toBe(404);
     expect(gone?.body.message).toBe('configmaps "settings" not found');
   });
 
   it('rejects invalid objects with 422 and causes', async () => {
-    const bad = await statusOf(core.createNamespacedConfigMap({ namespace: 'web', body: { metadata: { name: 'Not_Valid' } } }));
+    const bad = await statusOf(
+      core.createNamespacedConfigMap({
+        namespace: 'web',
+        body: { metadata: { name: 'Not_Valid' } },
+      }),
+    );
     expect(bad?.code).toBe(422);
     expect(bad?.body.reason).toBe('Invalid');
     expect(bad?.body.details.causes[0].field).toBe('metadata.name');
-    const noNs = await statusOf(core.createNamespacedConfigMap({ namespace: 'nope', body: { metadata: { name: 'x' } } }));
+    const noNs = await statusOf(
+      core.createNamespacedConfigMap({
+        namespace: 'nope',
+        body: { metadata: { name: 'x' } },
+      }),
+    );
     expect(noNs?.code).toBe(404);
   });
 
   it('filters lists with label and field selectors', async () => {
-    const pods = await core.listNamespacedPod({ namespace: 'web', labelSelector: 'app=web,backstage.io/kubernetes-id in (web)' });
+    const pods = await core.listNamespacedPod({
+      namespace: 'web',
+      labelSelector: 'app=web,backstage.io/kubernetes-id in (web)',
+    });
     expect(pods.items).toHaveLength(2);
-    const none = await core.listNamespacedPod({ namespace: 'web', labelSelector: 'app!=web' });
+    const none = await core.listNamespacedPod({
+      namespace: 'web',
+      labelSelector: 'app!=web',
+    });
     expect(none.items).toHaveLength(0);
-    const running = await core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running' });
+    const running = await core.listPodForAllNamespaces({
+      fieldSelector: 'status.phase=Running',
+    });
     expect(running.items.length).toBe(2);
-    const one = await core.listNamespacedPod({ namespace: 'web', fieldSelector: `metadata.name=${pods.items[0].metadata!.name}` });
-    expect(one.items.map(p => p.metadata!.name)).toEqual([pods.items[0].metadata!.name]);
-    const bad = await statusOf(core.listNamespacedPod({ namespace: 'web', labelSelector: 'a in (b' }));
+    const one = await core.listNamespacedPod({
+      namespace: 'web',
+      fieldSelector: `metadata.name=${pods.items[0].metadata!.name}`,
+    });
+    expect(one.items.map(p => p.metadata!.name)).toEqual([
+      pods.items[0].metadata!.name,
+    ]);
+    const bad = await statusOf(
+      core.listNamespacedPod({ namespace: 'web', labelSelector: 'a in (b' }),
+    );
     expect(bad?.code).toBe(400);
   });
 
   it('paginates with limit and continue', async () => {
     for (let i = 0; i < 7; i++) {
-      await core.createNamespacedConfigMap({ namespace: 'web', body: { metadata: { name: `page-${i}`, labels: { paged: 'yes' } } } });
+      await core.createNamespacedConfigMap({
+        namespace: 'web',
+        body: { metadata: { name: `page-${i}`, labels: { paged: 'yes' } } },
+      });
     }
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: 'web', labelSelector: 'paged=yes', limit: 3, _continue: token });
+      const page = await core.listNamespacedConfigMap({
+        namespace: 'web',
+        labelSelector: 'paged=yes',
+        limit: 3,
+        _continue: token,
+      });
       seen.push(...page.items.map(c => c.metadata!.name!));
       token = page.metadata?._continue;
       pages++;
     } while (token);
     expect(pages).toBe(3);
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map(i => `page-${i}`));
-    const first = await core.listNamespacedConfigMap({ namespace: 'web', limit: 2 });
+    const first = await core.listNamespacedConfigMap({
+      namespace: 'web',
+      limit: 2,
+    });
     expect(first.metadata?.remainingItemCount).toBeGreaterThan(0);
   });
 
   it('server-side applies with field managers, conflicts, force and dry run', async () => {
-    const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(sim.clusters[0]));
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'web' }, data: { owner: 'a', shared: 'x' } };
-    const applied = await objects.patch(cm, undefined, undefined, 'team-a', undefined, PatchStrategy.ServerSideApply);
-    expect((applied as any).metadata.managedFields.find((m: any) => m.manager === 'team-a').operation).toBe('Apply');
+    const objects = KubernetesObjectApi.makeApiClient(
+      kubeConfigFor(sim.clusters[0]),
+    );
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'ssa', namespace: 'web' },
+      data: { owner: 'a', shared: 'x' },
+    };
+    const applied = await objects.patch(
+      cm,
+      undefined,
+      undefined,
+      'team-a',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(
+      (applied as any).metadata.managedFields.find(
+        (m: any) => m.manager === 'team-a',
+      ).operation,
+    ).toBe('Apply');
 
-    const conflict = await statusOf(objects.patch({ ...cm, data: { owner: 'b' } }, undefined, undefined, 'team-b', undefined, PatchStrategy.ServerSideApply));
+    const conflict = await statusOf(
+      objects.patch(
+        { ...cm, data: { owner: 'b' } },
+        undefined,
+        undefined,
+        'team-b',
+        undefined,
+        PatchStrategy.ServerSideApply,
+      ),
+    );
     expect(conflict?.code).toBe(409);
-    expect(conflict?.body.details.causes[0]).toMatchObject({ reason: 'FieldManagerConflict', field: '.data.owner' });
+    expect(conflict?.body.details.causes[0]).toMatchObject({
+      reason: 'FieldManagerConflict',
+      field: '.data.owner',
+    });
 
-    const dry = await objects.patch({ ...cm, data: { owner: 'b' } }, undefined, 'All', 'team-b', true, PatchStrategy.ServerSideApply);
+    const dry = await objects.patch(
+      { ...cm, data: { owner: 'b' } },
+      undefined,
+      'All',
+      'team-b',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
     expect((dry as any).data.owner).toBe('b');
-    expect((await core.readNamespacedConfigMap({ name: 'ssa', namespace: 'web' })).data?.owner).toBe('a');
+    expect(
+      (await core.readNamespacedConfigMap({ name: 'ssa', namespace: 'web' }))
+        .data?.owner,
+    ).toBe('a');
 
-    const forced = await objects.patch({ ...cm, data: { owner: 'b' } }, undefined, undefined, 'team-b', true, PatchStrategy.ServerSideApply);
+    const forced = await objects.patch(
+      { ...cm, data: { owner: 'b' } },
+      undefined,
+      undefined,
+      'team-b',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
     expect((forced as any).data).toEqual({ owner: 'b', shared: 'x' });
     // team-a re-applies without "owner": it no longer owns it, so the field stays.
-    const reapplied = await objects.patch({ ...cm, data: { shared: 'x' } }, undefined, undefined, 'team-a', undefined, PatchStrategy.ServerSideApply);
+    const reapplied = await objects.patch(
+      { ...cm, data: { shared: 'x' } },
+      undefined,
+      undefined,
+      'team-a',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
     expect((reapplied as any).data).toEqual({ owner: 'b', shared: 'x' });
     // team-b drops "owner" from its config: nobody owns it any more, so it is removed.
-    const dropped = await objects.patch({ ...cm, data: {} }, undefined, undefined, 'team-b', undefined, PatchStrategy.ServerSideApply);
+    const dropped = await objects.patch(
+      { ...cm, data: {} },
+      undefined,
+      undefined,
+      'team-b',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
     expect((dropped as any).data).toEqual({ shared: 'x' });
 
-    const missingManager = await statusOf(objects.patch(cm, undefined, undefined, undefined, undefined, PatchStrategy.ServerSideApply));
+    const missingManager = await statusOf(
+      objects.patch(
+        cm,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        PatchStrategy.ServerSideApply,
+      ),
+    );
     expect(missingManager?.code).toBe(422);
   });
 
   it('creates objects by server-side apply and bumps generation only on spec changes', async () => {
-    const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(sim.clusters[0]));
+    const objects = KubernetesObjectApi.makeApiClient(
+      kubeConfigFor(sim.clusters[0]),
+    );
     const dep = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'api', namespace: 'web', labels: { app: 'api' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: { containers: [{ name: 'api', image: 'api:1' }] },
+        },
+      },
     };
-    const created: any = await objects.patch(dep, undefined, undefined, 'careplane', undefined, PatchStrategy.ServerSideApply);
+    const created: any = await objects.patch(
+      dep,
+      undefined,
+      undefined,
+      'careplane',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
     expect(created.metadata.generation).toBe(1);
     sim.advance(10);
-    const ready = await apps.readNamespacedDeployment({ name: 'api', namespace: 'web' });
+    const ready = await apps.readNamespacedDeployment({
+      name: 'api',
+      namespace: 'web',
+    });
     expect(ready.status?.observedGeneration).toBe(1);
     const labelled = await apps.patchNamespacedDeployment(
-      { name: 'api', namespace: 'web', body: { metadata: { labels: { extra: 'yes' } } } },
+      {
+        name: 'api',
+        namespace: 'web',
+        body: { metadata: { labels: { extra: 'yes' } } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(labelled.metadata?.generation).toBe(1);
     const scaled = await apps.patchNamespacedDeployment(
-      { name: 'api', namespace: 'web', body: [{ op: 'replace', path: '/spec/replicas', value: 3 }] },
+      {
+        name: 'api',
+        namespace: 'web',
+        body: [{ op: 'replace', path: '/spec/replicas', value: 3 }],
+      },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
     );
     expect(scaled.metadata?.generation).toBe(2);
     expect(scaled.status?.observedGeneration).toBe(1);
     sim.advance(10);
-    const after = await apps.readNamespacedDeployment({ name: 'api', namespace: 'web' });
-    expect(after.status).toMatchObject({ observedGeneration: 2, readyReplicas: 3, availableReplicas: 3 });
+    const after = await apps.readNamespacedDeployment({
+      name: 'api',
+      namespace: 'web',
+    });
+    expect(after.status).toMatchObject({
+      observedGeneration: 2,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
   });
 
   it('serves status subresources separately from the main resource', async () => {
-    const custom = kubeConfigFor(sim.clusters[0]).makeApiClient(CustomObjectsApi);
+    const custom = kubeConfigFor(sim.clusters[0]).makeApiClient(
+      CustomObjectsApi,
+    );
     const ro = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       metadata: { name: 'shop', namespace: 'web' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image: 'shop:1' }] } }, strategy: { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'shop' } },
+        template: {
+          metadata: { labels: { app: 'shop' } },
+          spec: { containers: [{ name: 'shop', image: 'shop:1' }] },
+        },
+        strategy: { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } },
+      },
       status: { phase: 'Bogus' },
     };
-    const created: any = await custom.createNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'web', plural: 'rollouts', body: ro });
+    const created: any = await custom.createNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'web',
+      plural: 'rollouts',
+      body: ro,
+    });
     expect(created.status).toBeUndefined();
     const viaMain: any = await custom.patchNamespacedCustomObject(
-      { group: 'argoproj.io', version: 'v1alpha1', namespace: 'web', plural: 'rollouts', name: 'shop', body: { status: { abort: true } } },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'web',
+        plural: 'rollouts',
+        name: 'shop',
+        body: { status: { abort: true } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(viaMain.status?.abort).toBeUndefined();
     const viaStatus: any = await custom.patchNamespacedCustomObjectStatus(
-      { group: 'argoproj.io', version: 'v1alpha1', namespace: 'web', plural: 'rollouts', name: 'shop', body: { status: { abort: true }, spec: { replicas: 9 } } },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'web',
+        plural: 'rollouts',
+        name: 'shop',
+        body: { status: { abort: true }, spec: { replicas: 9 } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(viaStatus.status.abort).toBe(true);
     expect(viaStatus.spec.replicas).toBe(1);
     const strategic = await statusOf(
       custom.patchNamespacedCustomObject(
-        { group: 'argoproj.io', version: 'v1alpha1', namespace: 'web', plural: 'rollouts', name: 'shop', body: { spec: { replicas: 2 } } },
+        {
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          namespace: 'web',
+          plural: 'rollouts',
+          name: 'shop',
+          body: { spec: { replicas: 2 } },
+        },
         setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
       ),
     );
@@ -189,37 +403,85 @@ describe('simulated API server with the real @kubernetes/client-node', () => {
   it('answers 404 for kinds whose CRD is absent and reflects CRDs in discovery', async () => {
     const beta = kubeConfigFor(sim.clusters[1]);
     const custom = beta.makeApiClient(CustomObjectsApi);
-    const missing = await statusOf(custom.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'default', plural: 'rollouts' }));
+    const missing = await statusOf(
+      custom.listNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'default',
+        plural: 'rollouts',
+      }),
+    );
     expect(missing?.code).toBe(404);
     expect(missing?.body).toMatchObject({ kind: 'Status', reason: 'NotFound' });
-    const res = await fetch(`${sim.clusters[1].url}/apis`, { headers: { authorization: `Bearer ${sim.clusters[1].token}` } });
+    const res = await fetch(`${sim.clusters[1].url}/apis`, {
+      headers: { authorization: `Bearer ${sim.clusters[1].token}` },
+    });
     const groups = (await res.json()).groups.map((g: any) => g.name);
     expect(groups).toContain('apps');
     expect(groups).not.toContain('argoproj.io');
-    const alpha = await fetch(`${sim.clusters[0].url}/apis/argoproj.io/v1alpha1`, { headers: { authorization: `Bearer ${sim.clusters[0].token}` } });
+    const alpha = await fetch(
+      `${sim.clusters[0].url}/apis/argoproj.io/v1alpha1`,
+      { headers: { authorization: `Bearer ${sim.clusters[0].token}` } },
+    );
     const resources = (await alpha.json()).resources.map((r: any) => r.name);
-    expect(resources).toEqual(expect.arrayContaining(['rollouts', 'rollouts/status', 'analysisruns']));
+    expect(resources).toEqual(
+      expect.arrayContaining(['rollouts', 'rollouts/status', 'analysisruns']),
+    );
   });
 
   it('rejects missing or wrong tokens with 401 and forbidden verbs with 403', async () => {
-    const noToken = kubeConfigFor(sim.clusters[0], 'wrong-token').makeApiClient(CoreV1Api);
+    const noToken = kubeConfigFor(sim.clusters[0], 'wrong-token').makeApiClient(
+      CoreV1Api,
+    );
     const unauth = await statusOf(noToken.listNamespace());
     expect(unauth?.code).toBe(401);
-    const viewer = kubeConfigFor(sim.clusters[0], 'viewer-token').makeApiClient(CoreV1Api);
-    expect((await viewer.listNamespacedPod({ namespace: 'web', labelSelector: 'app=web' })).items.length).toBe(2);
-    const forbidden = await statusOf(viewer.createNamespacedConfigMap({ namespace: 'web', body: { metadata: { name: 'nope' } } }));
+    const viewer = kubeConfigFor(sim.clusters[0], 'viewer-token').makeApiClient(
+      CoreV1Api,
+    );
+    expect(
+      (
+        await viewer.listNamespacedPod({
+          namespace: 'web',
+          labelSelector: 'app=web',
+        })
+      ).items.length,
+    ).toBe(2);
+    const forbidden = await statusOf(
+      viewer.createNamespacedConfigMap({
+        namespace: 'web',
+        body: { metadata: { name: 'nope' } },
+      }),
+    );
     expect(forbidden?.code).toBe(403);
-    expect(forbidden?.body.message).toBe('configmaps is forbidden: User "viewer" cannot create resource "configmaps" in API group "" in the namespace "web"');
+    expect(forbidden?.body.message).toBe(
+      'configmaps is forbidden: User "viewer" cannot create resource "configmaps" in API group "" in the namespace "web"',
+    );
   });
 
   it('serves pod logs', async () => {
     sim.advance(60);
-    const pod = (await core.listNamespacedPod({ namespace: 'web', labelSelector: 'app=web' })).items[0];
-    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: 'web', tailLines: 3 });
+    const pod = (
+      await core.listNamespacedPod({
+        namespace: 'web',
+        labelSelector: 'app=web',
+      })
+    ).items[0];
+    const log = await core.readNamespacedPodLog({
+      name: pod.metadata!.name!,
+      namespace: 'web',
+      tailLines: 3,
+    });
     const lines = log.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(JSON.parse(lines[2])).toMatchObject({ service: 'web', msg: 'request completed' });
-    const again = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: 'web', tailLines: 3 });
+    expect(JSON.parse(lines[2])).toMatchObject({
+      service: 'web',
+      msg: 'request completed',
+    });
+    const again = await core.readNamespacedPodLog({
+      name: pod.metadata!.name!,
+      namespace: 'web',
+      tailLines: 3,
+    });
     expect(again).toBe(log);
   });
 });

@@ -38,7 +38,13 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
         name: ns,
         labels: {
           ...common,
-          ...(compliant ? { 'pod-security.kubernetes.io/enforce': dataClass === 'phi' ? 'restricted' : 'baseline', 'istio.io/rev': 'stable' } : {}),
+          ...(compliant
+            ? {
+                'pod-security.kubernetes.io/enforce':
+                  dataClass === 'phi' ? 'restricted' : 'baseline',
+                'istio.io/rev': 'stable',
+              }
+            : {}),
         },
       },
     });
@@ -54,9 +60,12 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
     kind: 'ConfigMap',
     metadata: { name: `${name}-config`, namespace: ns, labels: common },
     data: {
-      'LOG_LEVEL': 'info',
-      'FHIR_BASE_URL': `https://fhir.${clusterName}.northwind-health.example/r4`,
-      'feature-flags.json': JSON.stringify({ videoBackgroundBlur: true, canaryMarker: `CANARY-CONFIGMAP-VALUE-${clusterName}-${name}` }),
+      LOG_LEVEL: 'info',
+      FHIR_BASE_URL: `https://fhir.${clusterName}.northwind-health.example/r4`,
+      'feature-flags.json': JSON.stringify({
+        videoBackgroundBlur: true,
+        canaryMarker: `CANARY-CONFIGMAP-VALUE-${clusterName}-${name}`,
+      }),
     },
   });
   objects.push({
@@ -89,7 +98,15 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
     },
     spec: {
       serviceAccountName: name,
-      ...(compliant ? { automountServiceAccountToken: false, securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } } : {}),
+      ...(compliant
+        ? {
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+          }
+        : {}),
       containers: [
         {
           name,
@@ -98,8 +115,19 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
           env: [
             { name: 'SERVICE_NAME', value: name },
             { name: 'CLUSTER_NAME', value: clusterName },
-            { name: 'SESSION_SIGNING_KEY', value: `CANARY-ENV-VALUE-${clusterName}-${name}` },
-            { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: `${name}-secrets`, key: 'database-password' } } },
+            {
+              name: 'SESSION_SIGNING_KEY',
+              value: `CANARY-ENV-VALUE-${clusterName}-${name}`,
+            },
+            {
+              name: 'DATABASE_PASSWORD',
+              valueFrom: {
+                secretKeyRef: {
+                  name: `${name}-secrets`,
+                  key: 'database-password',
+                },
+              },
+            },
           ],
           envFrom: [{ configMapRef: { name: `${name}-config` } }],
           resources: {
@@ -108,8 +136,14 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
           },
           ...(compliant
             ? {
-                readinessProbe: { httpGet: { path: '/healthz/ready', port: 'http' }, periodSeconds: 5 },
-                livenessProbe: { httpGet: { path: '/healthz/live', port: 'http' }, periodSeconds: 10 },
+                readinessProbe: {
+                  httpGet: { path: '/healthz/ready', port: 'http' },
+                  periodSeconds: 5,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/healthz/live', port: 'http' },
+                  periodSeconds: 10,
+                },
               }
             : {}),
           securityContext,
@@ -119,22 +153,48 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
   };
   const meta = { name, namespace: ns, labels: { ...common, app: name } };
   if (kind === 'Rollout') {
-    const strategy = app.strategy ?? { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '2m' } }] } };
+    const strategy = app.strategy ?? {
+      canary: {
+        steps: [
+          { setWeight: 20 },
+          { pause: {} },
+          { setWeight: 50 },
+          { pause: { duration: '2m' } },
+        ],
+      },
+    };
     if (strategy.blueGreen) {
-      strategy.blueGreen = { activeService: name, previewService: `${name}-preview`, ...strategy.blueGreen };
+      strategy.blueGreen = {
+        activeService: name,
+        previewService: `${name}-preview`,
+        ...strategy.blueGreen,
+      };
     }
     objects.push({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       metadata: meta,
-      spec: { replicas, revisionHistoryLimit: 5, selector: { matchLabels: selector }, template, strategy },
+      spec: {
+        replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selector },
+        template,
+        strategy,
+      },
     });
   } else if (kind === 'StatefulSet') {
     objects.push({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: meta,
-      spec: { replicas, serviceName: name, selector: { matchLabels: selector }, template, updateStrategy: { type: 'RollingUpdate' }, podManagementPolicy: 'OrderedReady' },
+      spec: {
+        replicas,
+        serviceName: name,
+        selector: { matchLabels: selector },
+        template,
+        updateStrategy: { type: 'RollingUpdate' },
+        podManagementPolicy: 'OrderedReady',
+      },
     });
   } else {
     objects.push({
@@ -150,9 +210,19 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
     });
   }
   const port = { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' };
-  objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels: common }, spec: { selector, ports: [port] } });
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ns, labels: common },
+    spec: { selector, ports: [port] },
+  });
   if (kind === 'Rollout' && app.strategy?.blueGreen) {
-    objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-preview`, namespace: ns, labels: common }, spec: { selector, ports: [port] } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `${name}-preview`, namespace: ns, labels: common },
+      spec: { selector, ports: [port] },
+    });
   }
   if (compliant) {
     if (app.hpa !== false) {
@@ -161,10 +231,22 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
         kind: 'HorizontalPodAutoscaler',
         metadata: { name, namespace: ns, labels: common },
         spec: {
-          scaleTargetRef: { apiVersion: kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1', kind, name },
+          scaleTargetRef: {
+            apiVersion: kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1',
+            kind,
+            name,
+          },
           minReplicas: replicas,
           maxReplicas: replicas * 3,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: 70 },
+              },
+            },
+          ],
         },
       });
     }
@@ -172,14 +254,18 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name, namespace: ns, labels: common },
-      spec: { minAvailable: replicas > 1 ? replicas - 1 : 1, selector: { matchLabels: selector } },
+      spec: {
+        minAvailable: replicas > 1 ? replicas - 1 : 1,
+        selector: { matchLabels: selector },
+      },
     });
-    if (app.createNamespace !== false) objects.push({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'default-deny', namespace: ns, labels: common },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
+    if (app.createNamespace !== false)
+      objects.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny', namespace: ns, labels: common },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
     objects.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -187,28 +273,78 @@ export function expandApp(app: AppSpec, clusterName: string): K8sObject[] {
       spec: {
         podSelector: { matchLabels: selector },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
-        egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 5432, protocol: 'TCP' }] }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: {
+                    'kubernetes.io/metadata.name': 'ingress-nginx',
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 8080, protocol: 'TCP' }],
+          },
+        ],
+        egress: [
+          {
+            to: [{ namespaceSelector: {} }],
+            ports: [
+              { port: 53, protocol: 'UDP' },
+              { port: 5432, protocol: 'TCP' },
+            ],
+          },
+        ],
       },
     });
     if (dataClass === 'phi') {
       objects.push({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name, namespace: ns, labels: common, annotations: { 'nginx.ingress.kubernetes.io/auth-url': 'https://auth.northwind-health.example/oauth2/auth' } },
+        metadata: {
+          name,
+          namespace: ns,
+          labels: common,
+          annotations: {
+            'nginx.ingress.kubernetes.io/auth-url':
+              'https://auth.northwind-health.example/oauth2/auth',
+          },
+        },
         spec: {
           ingressClassName: 'nginx',
-          tls: [{ hosts: [`${name}.${clusterName}.northwind-health.example`], secretName: `${name}-tls` }],
-          rules: [{ host: `${name}.${clusterName}.northwind-health.example`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }],
+          tls: [
+            {
+              hosts: [`${name}.${clusterName}.northwind-health.example`],
+              secretName: `${name}-tls`,
+            },
+          ],
+          rules: [
+            {
+              host: `${name}.${clusterName}.northwind-health.example`,
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name, port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
         },
       });
     }
   }
-  if (app.createNamespace !== false) objects.push({
-    apiVersion: 'v1',
-    kind: 'ResourceQuota',
-    metadata: { name: `${ns}-quota`, namespace: ns, labels: common },
-    spec: { hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '40' } },
-  });
+  if (app.createNamespace !== false)
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: `${ns}-quota`, namespace: ns, labels: common },
+      spec: {
+        hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '40' },
+      },
+    });
   return objects;
 }

@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { ScenarioError } from './scenario';
 import { startSimulator } from './server';
 
-const USAGE = 'usage: careplane-cluster-sim --scenario <file> [--seed N] [--speed X] [--host H] [--ephemeral-ports]';
+const USAGE =
+  'usage: careplane-cluster-sim --scenario <file> [--seed N] [--speed X] [--host H] [--ephemeral-ports]';
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n${USAGE}`);
+    if (!a.startsWith('--'))
+      throw new Error(`unexpected argument "${a}"\n${USAGE}`);
     const [k, inline] = a.slice(2).split('=', 2);
     if (k === 'ephemeral-ports' || k === 'help') out[k] = true;
     else {
@@ -22,11 +24,15 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
 }
 
 /**
- * Resolves a scenario path: as given (relative to the working directory),
- * else relative to the repository root or this package.
+ * Resolves a scenario path: relative to the working directory, else to the
+ * directory npm was started from (INIT_CWD), so `npm start` works both from
+ * the repository root and from this package.
  */
 function resolveScenario(p: string): string {
-  const candidates = [resolve(process.cwd(), p), resolve(__dirname, '../../..', p), resolve(__dirname, '..', p)];
+  const candidates = [
+    resolve(process.cwd(), p),
+    ...(process.env.INIT_CWD ? [resolve(process.env.INIT_CWD, p)] : []),
+  ];
   return candidates.find(c => existsSync(c)) ?? candidates[0];
 }
 
@@ -40,8 +46,10 @@ export async function main(argv: string[]): Promise<void> {
   }
   const seed = args.seed !== undefined ? Number(args.seed) : undefined;
   const speed = args.speed !== undefined ? Number(args.speed) : undefined;
-  if (seed !== undefined && !Number.isInteger(seed)) throw new Error('--seed must be an integer');
-  if (speed !== undefined && !(speed >= 0)) throw new Error('--speed must be a number >= 0');
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new Error('--seed must be an integer');
+  if (speed !== undefined && !(speed >= 0))
+    throw new Error('--speed must be a number >= 0');
   const sim = await startSimulator({
     scenarioFile: resolveScenario(args.scenario),
     seed,
@@ -50,7 +58,9 @@ export async function main(argv: string[]): Promise<void> {
     ports: args['ephemeral-ports'] ? 'ephemeral' : 'scenario',
   });
   const summary = sim.clusters.map(c => `${c.name}=${c.url}`).join(' ');
-  process.stdout.write(`careplane-cluster-sim ready control=${sim.controlUrl} ${summary}\n`);
+  process.stdout.write(
+    `careplane-cluster-sim ready control=${sim.controlUrl} ${summary}\n`,
+  );
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
@@ -67,7 +77,10 @@ export async function main(argv: string[]): Promise<void> {
 /** Runs main and reports errors (scenario errors name file, line and problem). */
 export function run(): void {
   main(process.argv.slice(2)).catch(e => {
-    const message = e instanceof ScenarioError ? e.message : `careplane-cluster-sim: ${(e as Error).message}`;
+    const message =
+      e instanceof ScenarioError
+        ? e.message
+        : `careplane-cluster-sim: ${(e as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   });

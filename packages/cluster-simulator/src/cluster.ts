@@ -1,5 +1,16 @@
-import { fieldsOf, recordUpdate, renderPath, serverSideApply, toFieldsV1 } from './managedFields';
-import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch';
+import {
+  fieldsOf,
+  recordUpdate,
+  renderPath,
+  serverSideApply,
+  toFieldsV1,
+} from './managedFields';
+import {
+  jsonPatch,
+  mergePatch,
+  PatchError,
+  strategicMergePatch,
+} from './patch';
 import {
   apiVersionOf,
   BUILTIN_TYPES,
@@ -7,9 +18,20 @@ import {
   ResourceType,
   typeFromCrd,
 } from './resources';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from './selectors';
 import { ObjectStore } from './store';
-import { clone, isoSeconds, jsonEqual, JsonObject, K8sObject, Rng } from './util';
+import {
+  clone,
+  isoSeconds,
+  jsonEqual,
+  JsonObject,
+  K8sObject,
+  Rng,
+} from './util';
 import { parse as parseYaml } from 'yaml';
 
 /** A Kubernetes `Status` failure body. */
@@ -184,9 +206,16 @@ export class SimulatedCluster {
   }
 
   /** Finds the served type for a group/version/plural triple. */
-  findType(group: string, version: string, plural: string): ResourceType | undefined {
+  findType(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
     return this.types().find(
-      t => t.group === group && t.plural === plural && t.versions.includes(version),
+      t =>
+        t.group === group &&
+        t.plural === plural &&
+        t.versions.includes(version),
     );
   }
 
@@ -230,20 +259,28 @@ export class SimulatedCluster {
   ): void {
     const resName = subresource ? `${type.plural}/${subresource}` : type.plural;
     const full = type.group ? `${resName}.${type.group}` : resName;
-    const okVerb = !user.verbs || user.verbs.includes(verb) || user.verbs.includes('*');
+    const okVerb =
+      !user.verbs || user.verbs.includes(verb) || user.verbs.includes('*');
     const okRes =
       !user.resources ||
       user.resources.some(r => r === '*' || r === resName || r === full);
     const okNs =
-      !user.namespaces || (namespace !== undefined && user.namespaces.includes(namespace));
+      !user.namespaces ||
+      (namespace !== undefined && user.namespaces.includes(namespace));
     if (okVerb && okRes && okNs) return;
     const what = type.group ? `${type.plural}.${type.group}` : type.plural;
-    const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+    const scope = namespace
+      ? `in the namespace "${namespace}"`
+      : 'at the cluster scope';
     throw new ApiError(
       statusBody(
         403,
         'Forbidden',
-        `${what}${name ? ` "${name}"` : ''} is forbidden: User "${user.name}" cannot ${verb} resource "${resName}" in API group "${type.group}" ${scope}`,
+        `${what}${name ? ` "${name}"` : ''} is forbidden: User "${
+          user.name
+        }" cannot ${verb} resource "${resName}" in API group "${
+          type.group
+        }" ${scope}`,
         { ...(name ? { name } : {}), group: type.group, kind: type.plural },
       ),
     );
@@ -272,7 +309,11 @@ export class SimulatedCluster {
 
   /** Gets one object or throws 404. */
   get(type: ResourceType, namespace: string, name: string): K8sObject {
-    const obj = this.store.get(resourceKey(type), type.namespaced ? namespace : '', name);
+    const obj = this.store.get(
+      resourceKey(type),
+      type.namespaced ? namespace : '',
+      name,
+    );
     if (!obj) throw this.notFound(type, name);
     return obj;
   }
@@ -287,7 +328,12 @@ export class SimulatedCluster {
       limit?: number;
       continueToken?: string | null;
     },
-  ): { items: K8sObject[]; resourceVersion: string; continueToken?: string; remaining?: number } {
+  ): {
+    items: K8sObject[];
+    resourceVersion: string;
+    continueToken?: string;
+    remaining?: number;
+  } {
     let labelSel;
     let fieldSel;
     try {
@@ -304,9 +350,17 @@ export class SimulatedCluster {
     if (opts.continueToken) {
       let token: { rv: number; start: string };
       try {
-        token = JSON.parse(Buffer.from(opts.continueToken, 'base64').toString('utf8'));
+        token = JSON.parse(
+          Buffer.from(opts.continueToken, 'base64').toString('utf8'),
+        );
       } catch {
-        throw new ApiError(statusBody(400, 'BadRequest', 'continue key is not valid: illegal base64 data'));
+        throw new ApiError(
+          statusBody(
+            400,
+            'BadRequest',
+            'continue key is not valid: illegal base64 data',
+          ),
+        );
       }
       if (token.rv < this.store.oldestResumableVersion) {
         throw new ApiError(
@@ -324,7 +378,8 @@ export class SimulatedCluster {
       resourceKey(type),
       type.namespaced ? namespace : undefined,
     );
-    const keyOf = (o: K8sObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const keyOf = (o: K8sObject) =>
+      `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     let startIdx = 0;
     if (startAfter !== undefined) {
       let lo = 0;
@@ -361,7 +416,10 @@ export class SimulatedCluster {
       ...(more
         ? {
             continueToken: Buffer.from(
-              JSON.stringify({ rv: listRv, start: keyOf(items[items.length - 1]) }),
+              JSON.stringify({
+                rv: listRv,
+                start: keyOf(items[items.length - 1]),
+              }),
             ).toString('base64'),
             ...(filtered ? {} : { remaining }),
           }
@@ -376,8 +434,16 @@ export class SimulatedCluster {
     const name = obj.metadata.name ?? '';
     const dnsLabel = DNS_LABEL_KINDS.has(type.kind) && type.group === '';
     if (!name) {
-      causes.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
-    } else if (dnsLabel ? !LABEL_NAME_RE.test(name) || name.length > 63 : !NAME_RE.test(name) || name.length > 253) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+        field: 'metadata.name',
+      });
+    } else if (
+      dnsLabel
+        ? !LABEL_NAME_RE.test(name) || name.length > 63
+        : !NAME_RE.test(name) || name.length > 253
+    ) {
       causes.push({
         reason: 'FieldValueInvalid',
         message: dnsLabel
@@ -390,23 +456,45 @@ export class SimulatedCluster {
       if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE_RE.test(v)) {
         causes.push({
           reason: 'FieldValueInvalid',
-          message: `Invalid value: "${String(v)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+          message: `Invalid value: "${String(
+            v,
+          )}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
           field: `metadata.labels`,
         });
       }
-      if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) {
-        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${k}": name part must consist of alphanumeric characters`, field: 'metadata.labels' });
+      if (
+        !/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)
+      ) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${k}": name part must consist of alphanumeric characters`,
+          field: 'metadata.labels',
+        });
       }
     }
     const podSpecAt = (spec: any, field: string) => {
       const containers = spec?.containers;
       if (!Array.isArray(containers) || containers.length === 0) {
-        causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${field}.containers` });
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: `${field}.containers`,
+        });
         return;
       }
       containers.forEach((c: any, i: number) => {
-        if (!c?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${field}.containers[${i}].name` });
-        if (!c?.image) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${field}.containers[${i}].image` });
+        if (!c?.name)
+          causes.push({
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: `${field}.containers[${i}].name`,
+          });
+        if (!c?.image)
+          causes.push({
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: `${field}.containers[${i}].image`,
+          });
       });
     };
     const g = type.group;
@@ -417,19 +505,34 @@ export class SimulatedCluster {
       if (g === 'apps') {
         const matchLabels = spec.selector?.matchLabels;
         if (!spec.selector) {
-          causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.selector' });
+          causes.push({
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: 'spec.selector',
+          });
         } else if (matchLabels) {
           const labels = spec.template?.metadata?.labels ?? {};
           if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) {
             causes.push({
               reason: 'FieldValueInvalid',
-              message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+              message: `Invalid value: ${JSON.stringify(
+                labels,
+              )}: \`selector\` does not match template \`labels\``,
               field: 'spec.template.metadata.labels',
             });
           }
         }
-        if (spec.replicas !== undefined && (typeof spec.replicas !== 'number' || spec.replicas < 0)) {
-          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' });
+        if (
+          spec.replicas !== undefined &&
+          (typeof spec.replicas !== 'number' || spec.replicas < 0)
+        ) {
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(
+              spec.replicas,
+            )}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          });
         }
       }
       if (g === 'batch') {
@@ -437,7 +540,9 @@ export class SimulatedCluster {
         if (rp !== 'Never' && rp !== 'OnFailure') {
           causes.push({
             reason: rp ? 'FieldValueNotSupported' : 'FieldValueRequired',
-            message: `${rp ? `Unsupported value: "${rp}"` : 'Required value'}: supported values: "OnFailure", "Never"`,
+            message: `${
+              rp ? `Unsupported value: "${rp}"` : 'Required value'
+            }: supported values: "OnFailure", "Never"`,
             field: 'spec.template.spec.restartPolicy',
           });
         }
@@ -446,7 +551,13 @@ export class SimulatedCluster {
     if (g === '' && type.kind === 'Service') {
       (obj.spec?.ports ?? []).forEach((p: any, i: number) => {
         if (typeof p?.port !== 'number' || p.port < 1 || p.port > 65535) {
-          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(p?.port)}: must be between 1 and 65535, inclusive`, field: `spec.ports[${i}].port` });
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(
+              p?.port,
+            )}: must be between 1 and 65535, inclusive`,
+            field: `spec.ports[${i}].port`,
+          });
         }
       });
     }
@@ -456,27 +567,67 @@ export class SimulatedCluster {
         statusBody(
           422,
           'Invalid',
-          `${gk} "${name}" is invalid: ${causes.map(c => `${c.field}: ${c.message}`).join(', ')}`,
+          `${gk} "${name}" is invalid: ${causes
+            .map(c => `${c.field}: ${c.message}`)
+            .join(', ')}`,
           { name, group: type.group, kind: type.kind, causes },
         ),
       );
     }
   }
 
-  private checkIdentity(type: ResourceType, obj: K8sObject, namespace: string, version: string) {
-    if (!obj || typeof obj !== 'object' || typeof obj.metadata !== 'object' || obj.metadata === null) {
-      throw new ApiError(statusBody(400, 'BadRequest', 'the object provided is not a valid Kubernetes object: missing metadata'));
+  private checkIdentity(
+    type: ResourceType,
+    obj: K8sObject,
+    namespace: string,
+    version: string,
+  ) {
+    if (
+      !obj ||
+      typeof obj !== 'object' ||
+      typeof obj.metadata !== 'object' ||
+      obj.metadata === null
+    ) {
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          'the object provided is not a valid Kubernetes object: missing metadata',
+        ),
+      );
     }
     const expected = apiVersionOf(type.group, version);
     if (obj.kind && obj.kind !== type.kind) {
-      throw new ApiError(statusBody(400, 'BadRequest', `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`));
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
+        ),
+      );
     }
-    if (obj.apiVersion && obj.apiVersion !== expected && !type.versions.some(v => apiVersionOf(type.group, v) === obj.apiVersion)) {
-      throw new ApiError(statusBody(400, 'BadRequest', `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`));
+    if (
+      obj.apiVersion &&
+      obj.apiVersion !== expected &&
+      !type.versions.some(v => apiVersionOf(type.group, v) === obj.apiVersion)
+    ) {
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
+        ),
+      );
     }
     if (type.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== namespace) {
-        throw new ApiError(statusBody(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'));
+        throw new ApiError(
+          statusBody(
+            400,
+            'BadRequest',
+            'the namespace of the provided object does not match the namespace sent on the request',
+          ),
+        );
       }
     }
   }
@@ -493,7 +644,12 @@ export class SimulatedCluster {
   }
 
   /** Fills in what the API server sets on creation. */
-  private initialise(type: ResourceType, obj: K8sObject, namespace: string, version: string): K8sObject {
+  private initialise(
+    type: ResourceType,
+    obj: K8sObject,
+    namespace: string,
+    version: string,
+  ): K8sObject {
     const out: K8sObject = {
       ...obj,
       apiVersion: apiVersionOf(type.group, type.versions[0]),
@@ -520,18 +676,31 @@ export class SimulatedCluster {
     const g = type.group;
     const k = type.kind;
     if (g === '' && k === 'Namespace') {
-      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+      obj.metadata.labels = {
+        ...obj.metadata.labels,
+        'kubernetes.io/metadata.name': obj.metadata.name!,
+      };
       obj.spec = { finalizers: ['kubernetes'], ...obj.spec };
       obj.status = { phase: 'Active' };
     }
     if (g === '' && k === 'Service') {
-      const spec = (obj.spec = { type: 'ClusterIP', sessionAffinity: 'None', ...obj.spec });
+      const spec = (obj.spec = {
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+        ...obj.spec,
+      });
       if (!spec.clusterIP && spec.type !== 'ExternalName') {
         this.ipCounter++;
-        spec.clusterIP = `10.96.${Math.floor(this.ipCounter / 250) % 250}.${(this.ipCounter % 250) + 1}`;
+        spec.clusterIP = `10.96.${Math.floor(this.ipCounter / 250) % 250}.${
+          (this.ipCounter % 250) + 1
+        }`;
         spec.clusterIPs = [spec.clusterIP];
       }
-      spec.ports = (spec.ports ?? []).map((p: any) => ({ protocol: 'TCP', targetPort: p.port, ...p }));
+      spec.ports = (spec.ports ?? []).map((p: any) => ({
+        protocol: 'TCP',
+        targetPort: p.port,
+        ...p,
+      }));
       obj.status = obj.status ?? { loadBalancer: {} };
     }
     if (g === '' && k === 'Pod') {
@@ -547,10 +716,14 @@ export class SimulatedCluster {
         obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
       }
     }
-    if (g === 'apps' && (k === 'Deployment' || k === 'StatefulSet' || k === 'ReplicaSet')) {
+    if (
+      g === 'apps' &&
+      (k === 'Deployment' || k === 'StatefulSet' || k === 'ReplicaSet')
+    ) {
       obj.spec = { replicas: 1, revisionHistoryLimit: 10, ...obj.spec };
       if (k === 'Deployment') {
-        obj.spec.progressDeadlineSeconds = obj.spec.progressDeadlineSeconds ?? 600;
+        obj.spec.progressDeadlineSeconds =
+          obj.spec.progressDeadlineSeconds ?? 600;
         obj.spec.strategy = obj.spec.strategy ?? {
           type: 'RollingUpdate',
           rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
@@ -567,8 +740,13 @@ export class SimulatedCluster {
         ...obj.spec,
       };
       const uid = obj.metadata.uid!;
-      obj.spec.selector = obj.spec.selector ?? { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
-      const tmpl = (obj.spec.template = { ...obj.spec.template, metadata: { ...obj.spec.template?.metadata } });
+      obj.spec.selector = obj.spec.selector ?? {
+        matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+      };
+      const tmpl = (obj.spec.template = {
+        ...obj.spec.template,
+        metadata: { ...obj.spec.template?.metadata },
+      });
       tmpl.metadata.labels = {
         ...tmpl.metadata.labels,
         'batch.kubernetes.io/controller-uid': uid,
@@ -593,40 +771,85 @@ export class SimulatedCluster {
     operation: 'CREATE' | 'UPDATE',
   ): K8sObject {
     if (type.generation && previous && opts.subresource !== 'status') {
-      next.metadata.generation = (previous.metadata.generation ?? 1) + (jsonEqual(this.specPart(previous), this.specPart(next)) ? 0 : 1);
+      next.metadata.generation =
+        (previous.metadata.generation ?? 1) +
+        (jsonEqual(this.specPart(previous), this.specPart(next)) ? 0 : 1);
     }
     if (!opts.subresource) {
       for (const hook of this.admissionHooks) hook(type, next, operation);
     }
     this.validate(type, next);
     if (opts.dryRun) {
-      return { ...next, metadata: { ...next.metadata, resourceVersion: previous?.metadata.resourceVersion ?? '' } };
+      return {
+        ...next,
+        metadata: {
+          ...next.metadata,
+          resourceVersion: previous?.metadata.resourceVersion ?? '',
+        },
+      };
     }
-    if (previous && jsonEqual(previous, { ...next, metadata: { ...next.metadata, resourceVersion: previous.metadata.resourceVersion } })) {
+    if (
+      previous &&
+      jsonEqual(previous, {
+        ...next,
+        metadata: {
+          ...next.metadata,
+          resourceVersion: previous.metadata.resourceVersion,
+        },
+      })
+    ) {
       return previous;
     }
     return this.store.put(resourceKey(type), next);
   }
 
   /** POST: creates an object. */
-  create(type: ResourceType, namespace: string, body: K8sObject, opts: WriteOptions = {}): K8sObject {
-    if (type.readOnly) throw new ApiError(statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+  create(
+    type: ResourceType,
+    namespace: string,
+    body: K8sObject,
+    opts: WriteOptions = {},
+  ): K8sObject {
+    if (type.readOnly)
+      throw new ApiError(
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      );
     const version = opts.version ?? type.versions[0];
     this.checkIdentity(type, body, namespace, version);
     const ns = type.namespaced ? namespace : '';
     this.requireNamespace(type, ns);
     const obj = this.initialise(type, clone(body), ns, version);
-    if (type.subresources.includes('status') && !(type.group === '' && (type.kind === 'Namespace' || type.kind === 'Service' || type.kind === 'Pod'))) {
+    if (
+      type.subresources.includes('status') &&
+      !(
+        type.group === '' &&
+        (type.kind === 'Namespace' ||
+          type.kind === 'Service' ||
+          type.kind === 'Pod')
+      )
+    ) {
       delete obj.status;
     }
-    if (obj.metadata.name && this.store.get(resourceKey(type), ns, obj.metadata.name)) {
+    if (
+      obj.metadata.name &&
+      this.store.get(resourceKey(type), ns, obj.metadata.name)
+    ) {
       const what = type.group ? `${type.plural}.${type.group}` : type.plural;
       throw new ApiError(
-        statusBody(409, 'AlreadyExists', `${what} "${obj.metadata.name}" already exists`, {
-          name: obj.metadata.name,
-          group: type.group,
-          kind: type.plural,
-        }),
+        statusBody(
+          409,
+          'AlreadyExists',
+          `${what} "${obj.metadata.name}" already exists`,
+          {
+            name: obj.metadata.name,
+            group: type.group,
+            kind: type.plural,
+          },
+        ),
       );
     }
     delete obj.metadata.managedFields;
@@ -655,9 +878,18 @@ export class SimulatedCluster {
   }
 
   /** Combines a proposed object with the current one according to the subresource. */
-  private scoped(type: ResourceType, current: K8sObject, proposed: K8sObject, subresource?: string): K8sObject {
+  private scoped(
+    type: ResourceType,
+    current: K8sObject,
+    proposed: K8sObject,
+    subresource?: string,
+  ): K8sObject {
     if (subresource === 'status') {
-      return { ...current, metadata: { ...current.metadata }, status: proposed.status };
+      return {
+        ...current,
+        metadata: { ...current.metadata },
+        status: proposed.status,
+      };
     }
     const next: K8sObject = {
       ...proposed,
@@ -668,8 +900,12 @@ export class SimulatedCluster {
         name: current.metadata.name,
         uid: current.metadata.uid,
         creationTimestamp: current.metadata.creationTimestamp,
-        ...(current.metadata.namespace ? { namespace: current.metadata.namespace } : {}),
-        ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation } : {}),
+        ...(current.metadata.namespace
+          ? { namespace: current.metadata.namespace }
+          : {}),
+        ...(current.metadata.generation !== undefined
+          ? { generation: current.metadata.generation }
+          : {}),
       },
     };
     if (type.subresources.includes('status')) {
@@ -680,20 +916,47 @@ export class SimulatedCluster {
   }
 
   /** PUT: replaces an object (or its status). */
-  update(type: ResourceType, namespace: string, name: string, body: K8sObject, opts: WriteOptions = {}): K8sObject {
-    if (type.readOnly) throw new ApiError(statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+  update(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: K8sObject,
+    opts: WriteOptions = {},
+  ): K8sObject {
+    if (type.readOnly)
+      throw new ApiError(
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      );
     const version = opts.version ?? type.versions[0];
     this.checkIdentity(type, body, namespace, version);
     if (body.metadata.name && body.metadata.name !== name) {
-      throw new ApiError(statusBody(400, 'BadRequest', 'the name of the object does not match the name on the URL'));
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          'the name of the object does not match the name on the URL',
+        ),
+      );
     }
     const ns = type.namespaced ? namespace : '';
     const current = this.store.get(resourceKey(type), ns, name);
     if (!current) {
       if (opts.subresource) throw this.notFound(type, name);
-      return this.create(type, namespace, { ...body, metadata: { ...body.metadata, name } }, opts);
+      return this.create(
+        type,
+        namespace,
+        { ...body, metadata: { ...body.metadata, name } },
+        opts,
+      );
     }
-    if (body.metadata.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      body.metadata.resourceVersion &&
+      body.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw this.conflict(type, name);
     }
     const next = this.scoped(type, current, clone(body), opts.subresource);
@@ -718,7 +981,14 @@ export class SimulatedCluster {
     rawBody: string,
     opts: WriteOptions & { force?: boolean } = {},
   ): K8sObject {
-    if (type.readOnly) throw new ApiError(statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    if (type.readOnly)
+      throw new ApiError(
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      );
     const version = opts.version ?? type.versions[0];
     const ns = type.namespaced ? namespace : '';
     const current = this.store.get(resourceKey(type), ns, name);
@@ -726,40 +996,84 @@ export class SimulatedCluster {
     const isCustom = !!type.crd;
     let parsed: any;
     try {
-      parsed = ct === 'application/apply-patch+yaml' ? parseYaml(rawBody) : JSON.parse(rawBody);
+      parsed =
+        ct === 'application/apply-patch+yaml'
+          ? parseYaml(rawBody)
+          : JSON.parse(rawBody);
     } catch (e) {
-      throw new ApiError(statusBody(400, 'BadRequest', `error decoding patch: ${(e as Error).message}`));
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          `error decoding patch: ${(e as Error).message}`,
+        ),
+      );
     }
     if (ct === 'application/apply-patch+yaml') {
       if (!opts.fieldManager) {
         throw new ApiError(
-          statusBody(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-            group: 'meta.k8s.io',
-            kind: 'PatchOptions',
-            causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-          }),
+          statusBody(
+            422,
+            'Invalid',
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+            {
+              group: 'meta.k8s.io',
+              kind: 'PatchOptions',
+              causes: [
+                {
+                  reason: 'FieldValueRequired',
+                  message: 'Required value: is required for apply patch',
+                  field: 'fieldManager',
+                },
+              ],
+            },
+          ),
         );
       }
       this.checkIdentity(type, parsed, namespace, version);
       if (!parsed.apiVersion || !parsed.kind) {
-        throw new ApiError(statusBody(400, 'BadRequest', 'apiVersion and kind must be set in an apply patch'));
+        throw new ApiError(
+          statusBody(
+            400,
+            'BadRequest',
+            'apiVersion and kind must be set in an apply patch',
+          ),
+        );
       }
       if (parsed.metadata?.name && parsed.metadata.name !== name) {
-        throw new ApiError(statusBody(400, 'BadRequest', 'the name of the object does not match the name on the URL'));
+        throw new ApiError(
+          statusBody(
+            400,
+            'BadRequest',
+            'the name of the object does not match the name on the URL',
+          ),
+        );
       }
-      if (current && parsed.metadata?.resourceVersion && parsed.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      if (
+        current &&
+        parsed.metadata?.resourceVersion &&
+        parsed.metadata.resourceVersion !== current.metadata.resourceVersion
+      ) {
         throw this.conflict(type, name);
       }
-      const applied: K8sObject = { ...parsed, metadata: { ...parsed.metadata, name } };
+      const applied: K8sObject = {
+        ...parsed,
+        metadata: { ...parsed.metadata, name },
+      };
       if (!current) {
         if (opts.subresource) throw this.notFound(type, name);
         this.requireNamespace(type, ns);
       }
-      const base = current ?? this.initialise(type, { metadata: { name } }, ns, version);
+      const base =
+        current ?? this.initialise(type, { metadata: { name } }, ns, version);
       if (!current) {
         delete base.metadata.managedFields;
         delete base.spec;
-        if (type.subresources.includes('status') && !(type.group === '' && type.kind === 'Namespace')) delete base.status;
+        if (
+          type.subresources.includes('status') &&
+          !(type.group === '' && type.kind === 'Namespace')
+        )
+          delete base.status;
       }
       const result = serverSideApply({
         current: base,
@@ -772,25 +1086,45 @@ export class SimulatedCluster {
       });
       if (!result.ok) {
         const n = result.conflicts.length;
-        const lines = result.conflicts.map(c => `conflict with "${c.manager}" using ${c.apiVersion}: ${renderPath(c.field)}`);
+        const lines = result.conflicts.map(
+          c =>
+            `conflict with "${c.manager}" using ${c.apiVersion}: ${renderPath(
+              c.field,
+            )}`,
+        );
         throw new ApiError(
-          statusBody(409, 'Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${lines.join('\n')}`, {
-            name,
-            group: type.group,
-            kind: type.plural,
-            causes: result.conflicts.map(c => ({
-              reason: 'FieldManagerConflict',
-              message: `conflict with "${c.manager}" using ${c.apiVersion}`,
-              field: renderPath(c.field),
-            })),
-          }),
+          statusBody(
+            409,
+            'Conflict',
+            `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${lines.join(
+              '\n',
+            )}`,
+            {
+              name,
+              group: type.group,
+              kind: type.plural,
+              causes: result.conflicts.map(c => ({
+                reason: 'FieldManagerConflict',
+                message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+                field: renderPath(c.field),
+              })),
+            },
+          ),
         );
       }
-      const merged = current ? this.scoped(type, current, result.object, opts.subresource) : result.object;
+      const merged = current
+        ? this.scoped(type, current, result.object, opts.subresource)
+        : result.object;
       merged.metadata.managedFields = result.object.metadata.managedFields;
       if (!current) {
         this.applyDefaults(type, merged);
-        const stored = this.finishWrite(type, undefined, merged, opts, 'CREATE');
+        const stored = this.finishWrite(
+          type,
+          undefined,
+          merged,
+          opts,
+          'CREATE',
+        );
         if (!opts.dryRun) this.afterCreate(type, stored);
         return stored;
       }
@@ -810,24 +1144,41 @@ export class SimulatedCluster {
           statusBody(
             415,
             'UnsupportedMediaType',
-            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${isCustom ? '' : ', application/strategic-merge-patch+json'}`,
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${
+              isCustom ? '' : ', application/strategic-merge-patch+json'
+            }`,
           ),
         );
       }
     } catch (e) {
       if (e instanceof PatchError) {
-        throw new ApiError(statusBody(e.code, e.code === 400 ? 'BadRequest' : 'Invalid', e.message));
+        throw new ApiError(
+          statusBody(
+            e.code,
+            e.code === 400 ? 'BadRequest' : 'Invalid',
+            e.message,
+          ),
+        );
       }
       throw e;
     }
     if (!patched || typeof patched !== 'object' || !patched.metadata) {
       throw new ApiError(statusBody(422, 'Invalid', 'patch removed metadata'));
     }
-    if (patched.metadata.resourceVersion && patched.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      patched.metadata.resourceVersion &&
+      patched.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw this.conflict(type, name);
     }
     if (patched.metadata.name !== current.metadata.name) {
-      throw new ApiError(statusBody(400, 'BadRequest', 'metadata.name: Invalid value: the name of the object cannot be changed by a patch'));
+      throw new ApiError(
+        statusBody(
+          400,
+          'BadRequest',
+          'metadata.name: Invalid value: the name of the object cannot be changed by a patch',
+        ),
+      );
     }
     const next = this.scoped(type, current, patched, opts.subresource);
     next.metadata.managedFields = current.metadata.managedFields;
@@ -843,11 +1194,26 @@ export class SimulatedCluster {
   }
 
   /** DELETE of one object, cascading to its dependents (background propagation). */
-  delete(type: ResourceType, namespace: string, name: string, opts: { dryRun?: boolean; preconditionResourceVersion?: string } = {}): K8sObject {
-    if (type.readOnly) throw new ApiError(statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+  delete(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    opts: { dryRun?: boolean; preconditionResourceVersion?: string } = {},
+  ): K8sObject {
+    if (type.readOnly)
+      throw new ApiError(
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      );
     const ns = type.namespaced ? namespace : '';
     const current = this.get(type, ns, name);
-    if (opts.preconditionResourceVersion && opts.preconditionResourceVersion !== current.metadata.resourceVersion) {
+    if (
+      opts.preconditionResourceVersion &&
+      opts.preconditionResourceVersion !== current.metadata.resourceVersion
+    ) {
       throw this.conflict(type, name);
     }
     if (opts.dryRun) return current;
@@ -855,7 +1221,11 @@ export class SimulatedCluster {
   }
 
   /** Removes an object and, recursively, everything it owns or contains. */
-  removeCascade(resource: string, namespace: string, name: string): K8sObject | undefined {
+  removeCascade(
+    resource: string,
+    namespace: string,
+    name: string,
+  ): K8sObject | undefined {
     const deleted = this.store.remove(resource, namespace, name);
     if (!deleted) return undefined;
     for (const dep of this.store.dependentsOf(deleted.metadata.uid!)) {
@@ -873,7 +1243,11 @@ export class SimulatedCluster {
       const t = typeFromCrd(deleted);
       if (t) {
         for (const o of [...this.store.list(resourceKey(t))]) {
-          this.store.remove(resourceKey(t), o.metadata.namespace ?? '', o.metadata.name!);
+          this.store.remove(
+            resourceKey(t),
+            o.metadata.namespace ?? '',
+            o.metadata.name!,
+          );
         }
       }
     }
@@ -895,9 +1269,15 @@ export class SimulatedCluster {
         metadata: {
           name: 'kube-root-ca.crt',
           namespace: ns,
-          annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' },
+          annotations: {
+            'kubernetes.io/description':
+              'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+          },
         },
-        data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIBSIMULATEDCAcareplaneclustersimulatorNOTAREALCERT\n-----END CERTIFICATE-----\n' },
+        data: {
+          'ca.crt':
+            '-----BEGIN CERTIFICATE-----\nMIIBSIMULATEDCAcareplaneclustersimulatorNOTAREALCERT\n-----END CERTIFICATE-----\n',
+        },
       });
     }
   }
@@ -908,10 +1288,15 @@ export class SimulatedCluster {
    * Writes an object as a controller would: no validation or admission,
    * status kept, uid/creationTimestamp/generation maintained.
    */
-  writeInternal(obj: K8sObject, manager = 'kube-controller-manager'): K8sObject {
+  writeInternal(
+    obj: K8sObject,
+    manager = 'kube-controller-manager',
+  ): K8sObject {
     const type = this.typeFor(obj.apiVersion ?? '', obj.kind ?? '');
     if (!type) {
-      throw new Error(`cluster ${this.name}: no served type for ${obj.apiVersion} ${obj.kind}`);
+      throw new Error(
+        `cluster ${this.name}: no served type for ${obj.apiVersion} ${obj.kind}`,
+      );
     }
     const ns = type.namespaced ? obj.metadata.namespace ?? 'default' : '';
     const current = this.store.get(resourceKey(type), ns, obj.metadata.name!);
@@ -948,7 +1333,8 @@ export class SimulatedCluster {
     };
     if (type.generation) {
       next.metadata.generation =
-        (current.metadata.generation ?? 1) + (jsonEqual(this.specPart(current), this.specPart(next)) ? 0 : 1);
+        (current.metadata.generation ?? 1) +
+        (jsonEqual(this.specPart(current), this.specPart(next)) ? 0 : 1);
     }
     if (jsonEqual(current, next)) return current;
     return this.store.put(resourceKey(type), next);
@@ -967,7 +1353,11 @@ export class SimulatedCluster {
   ): K8sObject | undefined {
     const type = this.typeByKind(group, kind);
     if (!type) return undefined;
-    const current = this.store.get(resourceKey(type), type.namespaced ? namespace : '', name);
+    const current = this.store.get(
+      resourceKey(type),
+      type.namespaced ? namespace : '',
+      name,
+    );
     if (!current) return undefined;
     const draft = clone(current);
     fn(draft);
@@ -983,17 +1373,30 @@ export class SimulatedCluster {
   }
 
   /** Reads one stored object of a kind (internal). */
-  objectOf(group: string, kind: string, namespace: string, name: string): K8sObject | undefined {
+  objectOf(
+    group: string,
+    kind: string,
+    namespace: string,
+    name: string,
+  ): K8sObject | undefined {
     const type = this.typeByKind(group, kind);
     if (!type) return undefined;
-    return this.store.get(resourceKey(type), type.namespaced ? namespace : '', name);
+    return this.store.get(
+      resourceKey(type),
+      type.namespaced ? namespace : '',
+      name,
+    );
   }
 
   /** Deletes one stored object of a kind with cascade (internal). */
   removeOf(group: string, kind: string, namespace: string, name: string): void {
     const type = this.typeByKind(group, kind);
     if (!type) return;
-    this.removeCascade(resourceKey(type), type.namespaced ? namespace : '', name);
+    this.removeCascade(
+      resourceKey(type),
+      type.namespaced ? namespace : '',
+      name,
+    );
   }
 
   /** Records (or aggregates) a core/v1 Event about an object. */
@@ -1016,7 +1419,10 @@ export class SimulatedCluster {
       });
       return;
     }
-    const name = `${involved.metadata.name}.${this.rng.uuid().replace(/-/g, '').slice(0, 16)}`;
+    const name = `${involved.metadata.name}.${this.rng
+      .uuid()
+      .replace(/-/g, '')
+      .slice(0, 16)}`;
     this.writeInternal(
       {
         apiVersion: 'v1',
@@ -1054,6 +1460,8 @@ export class SimulatedCluster {
   /** Allocates a pod IP. */
   nextPodIp(): string {
     this.ipCounter++;
-    return `10.244.${Math.floor(this.ipCounter / 250) % 250}.${(this.ipCounter % 250) + 1}`;
+    return `10.244.${Math.floor(this.ipCounter / 250) % 250}.${
+      (this.ipCounter % 250) + 1
+    }`;
   }
 }

@@ -33,7 +33,12 @@ export interface FaultConfig {
 export interface FaultDecision {
   delayMs: number;
   hang: boolean;
-  error?: { code: number; reason: string; message: string; retryAfterSeconds?: number };
+  error?: {
+    code: number;
+    reason: string;
+    message: string;
+    retryAfterSeconds?: number;
+  };
 }
 
 type WatchCloser = (mode: 'close' | 'reset') => void;
@@ -99,35 +104,55 @@ export class ClusterFaults {
     return all.length;
   }
 
-  private matches(verb: string, resource: string | undefined, path: string): boolean {
+  private matches(
+    verb: string,
+    resource: string | undefined,
+    path: string,
+  ): boolean {
     const m = this.config.match;
     if (!m) return true;
     if (m.verbs && !m.verbs.includes(verb)) return false;
-    if (m.resources && (!resource || !m.resources.some(r => r === resource || resource.startsWith(`${r}.`)))) return false;
+    if (
+      m.resources &&
+      (!resource ||
+        !m.resources.some(r => r === resource || resource.startsWith(`${r}.`)))
+    )
+      return false;
     if (m.pathPrefix && !path.startsWith(m.pathPrefix)) return false;
     return true;
   }
 
   /** Decides what happens to a request. */
-  decide(verb: string, resource: string | undefined, path: string): FaultDecision {
+  decide(
+    verb: string,
+    resource: string | undefined,
+    path: string,
+  ): FaultDecision {
     const c = this.config;
     const decision: FaultDecision = { delayMs: 0, hang: false };
     if (!this.matches(verb, resource, path)) return decision;
-    decision.delayMs = (c.latencyMs ?? 0) + (c.jitterMs ? this.rng.next() * c.jitterMs : 0);
+    decision.delayMs =
+      (c.latencyMs ?? 0) + (c.jitterMs ? this.rng.next() * c.jitterMs : 0);
     decision.hang = !!c.hang;
     if (c.throttleRate && this.rng.next() < c.throttleRate) {
       const retry = c.retryAfterSeconds ?? 1;
       decision.error = {
         code: 429,
         reason: 'TooManyRequests',
-        message: 'the server has received too many requests and has asked us to try again later',
+        message:
+          'the server has received too many requests and has asked us to try again later',
         retryAfterSeconds: retry,
       };
     } else if (c.errorRate && this.rng.next() < c.errorRate) {
       const code = c.errorCode ?? 500;
       decision.error = {
         code,
-        reason: code === 503 ? 'ServiceUnavailable' : code === 504 ? 'Timeout' : 'InternalError',
+        reason:
+          code === 503
+            ? 'ServiceUnavailable'
+            : code === 504
+            ? 'Timeout'
+            : 'InternalError',
         message:
           code === 503
             ? 'the server is currently unable to handle the request'

@@ -176,7 +176,9 @@ export function fromFieldsV1(trie: any): Set<string> {
 export function renderPath(path: string): string {
   return path
     .split(SEP)
-    .map(seg => (seg.startsWith('f:') ? `.${seg.slice(2)}` : `[${seg.slice(2)}]`))
+    .map(seg =>
+      seg.startsWith('f:') ? `.${seg.slice(2)}` : `[${seg.slice(2)}]`,
+    )
     .join('');
 }
 
@@ -278,7 +280,11 @@ export function serverSideApply(options: {
       const live = valueAt(base, p);
       const want = valueAt(applied, p);
       if (live.found && !jsonEqual(live.value, want.value)) {
-        conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, field: p });
+        conflicts.push({
+          manager: e.manager,
+          apiVersion: e.apiVersion,
+          field: p,
+        });
       }
     }
   }
@@ -375,7 +381,10 @@ export function recordUpdate(options: {
     if (!scopeOf(e)) continue;
     for (const p of [...e.fields]) {
       if (!after.has(p)) e.fields.delete(p);
-      else if (!(e.manager === manager && e.operation === 'Update') && changed.has(p)) {
+      else if (
+        !(e.manager === manager && e.operation === 'Update') &&
+        changed.has(p)
+      ) {
         e.fields.delete(p);
       }
     }

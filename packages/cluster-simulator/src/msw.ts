@@ -1,5 +1,10 @@
 import { http, HttpResponse, RequestHandler } from 'msw';
-import { handleApiRequest, resourceOfPath, verbOfRequest, WatchSettings } from './api/handler';
+import {
+  handleApiRequest,
+  resourceOfPath,
+  verbOfRequest,
+  WatchSettings,
+} from './api/handler';
 import { statusBody } from './cluster';
 import { Scenario } from './scenario';
 import { Simulation, SimulationOptions } from './simulation';
@@ -33,26 +38,39 @@ function sleep(ms: number) {
  * fake URL, with the same API semantics (and faults) as the HTTP server, so
  * plugin unit tests can run the real @kubernetes/client-node in-process.
  */
-export function createSimulatorHandlers(options: SimulatorHandlerOptions): SimulatorHandlers {
+export function createSimulatorHandlers(
+  options: SimulatorHandlerOptions,
+): SimulatorHandlers {
   const simulation =
     options.simulation ??
     new Simulation(
       options.scenario ??
         (() => {
-          throw new Error('createSimulatorHandlers needs a simulation or a scenario');
+          throw new Error(
+            'createSimulatorHandlers needs a simulation or a scenario',
+          );
         })(),
       { speed: 0, ...options.simulationOptions },
     );
-  const settings: WatchSettings = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10000, logPollMs: 200 };
+  const settings: WatchSettings = {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10000,
+    logPollMs: 200,
+  };
   const handlers: RequestHandler[] = [];
   const clusters: SimulatorHandlers['clusters'] = [];
   for (const [name, handle] of simulation.clusters) {
-    const base = (options.baseUrls?.[name] ?? `https://${name}.sim.local`).replace(/\/+$/, '');
+    const base = (
+      options.baseUrls?.[name] ?? `https://${name}.sim.local`
+    ).replace(/\/+$/, '');
     clusters.push({ name, url: base, token: handle.cluster.token });
     handlers.push(
       http.all(`${base}/*`, async ({ request }) => {
         const url = new URL(request.url);
-        const decision = handle.faults.decide(verbOfRequest(request.method, url), resourceOfPath(url.pathname).resource, url.pathname);
+        const decision = handle.faults.decide(
+          verbOfRequest(request.method, url),
+          resourceOfPath(url.pathname).resource,
+          url.pathname,
+        );
         if (handle.faults.current.down) return HttpResponse.error();
         if (decision.hang) {
           await new Promise<void>(resolve => {
@@ -72,20 +90,43 @@ export function createSimulatorHandlers(options: SimulatorHandlerOptions): Simul
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         if (decision.error) {
           const e = decision.error;
-          return HttpResponse.json(statusBody(e.code, e.reason, e.message, e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}), {
-            status: e.code,
-            headers: e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {},
-          });
+          return HttpResponse.json(
+            statusBody(
+              e.code,
+              e.reason,
+              e.message,
+              e.retryAfterSeconds !== undefined
+                ? { retryAfterSeconds: e.retryAfterSeconds }
+                : {},
+            ),
+            {
+              status: e.code,
+              headers:
+                e.retryAfterSeconds !== undefined
+                  ? { 'retry-after': String(e.retryAfterSeconds) }
+                  : {},
+            },
+          );
         }
-        const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) ? await request.text() : undefined;
+        const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)
+          ? await request.text()
+          : undefined;
         const response = await handleApiRequest(
           handle.cluster,
           handle.faults,
-          { method: request.method, url, header: h => request.headers.get(h), body },
+          {
+            method: request.method,
+            url,
+            header: h => request.headers.get(h),
+            body,
+          },
           settings,
         );
         if ('body' in response) {
-          return new HttpResponse(response.body, { status: response.status, headers: response.headers });
+          return new HttpResponse(response.body, {
+            status: response.status,
+            headers: response.headers,
+          });
         }
         const encoder = new TextEncoder();
         let stop: () => void = () => {};
@@ -101,7 +142,10 @@ export function createSimulatorHandlers(options: SimulatorHandlerOptions): Simul
                 open = false;
               },
               destroy: () => {
-                if (open) controller.error(new Error('connection reset by simulated fault'));
+                if (open)
+                  controller.error(
+                    new Error('connection reset by simulated fault'),
+                  );
                 open = false;
               },
             });
@@ -109,7 +153,8 @@ export function createSimulatorHandlers(options: SimulatorHandlerOptions): Simul
             // msw's Node interceptor only delivers response headers with the first body
             // chunk; a watch with nothing to replay would otherwise never "connect".
             // An empty line is ignored by line-oriented watch clients (client-node skips it).
-            if (open && response.headers['content-type'] === 'application/json') controller.enqueue(encoder.encode('\n'));
+            if (open && response.headers['content-type'] === 'application/json')
+              controller.enqueue(encoder.encode('\n'));
           },
           cancel() {
             stop();

@@ -31,7 +31,14 @@ export function listMergeKey(items: unknown[]): string | undefined {
   if (items.length === 0) {
     return undefined;
   }
-  for (const key of ['name', 'containerPort', 'port', 'type', 'mountPath', 'ip']) {
+  for (const key of [
+    'name',
+    'containerPort',
+    'port',
+    'type',
+    'mountPath',
+    'ip',
+  ]) {
     if (
       items.every(
         i =>
@@ -129,11 +136,15 @@ function addAt(doc: any, path: string, value: any, replace: boolean): any {
   if (Array.isArray(parent)) {
     const idx = last === '-' ? parent.length : Number(last);
     if (!Number.isInteger(idx) || idx < 0 || idx > parent.length) {
-      throw new PatchError(`add operation does not apply: doc is missing path: "${path}"`);
+      throw new PatchError(
+        `add operation does not apply: doc is missing path: "${path}"`,
+      );
     }
     if (replace) {
       if (idx >= parent.length) {
-        throw new PatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+        throw new PatchError(
+          `replace operation does not apply: doc is missing key: ${path}: missing value`,
+        );
       }
       parent[idx] = clone(value);
     } else {
@@ -141,7 +152,9 @@ function addAt(doc: any, path: string, value: any, replace: boolean): any {
     }
   } else if (parent !== null && typeof parent === 'object') {
     if (replace && !(last in parent)) {
-      throw new PatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+      throw new PatchError(
+        `replace operation does not apply: doc is missing key: ${path}: missing value`,
+      );
     }
     parent[last] = clone(value);
   } else {
@@ -156,13 +169,17 @@ function removeAt(doc: any, path: string): any {
   if (Array.isArray(parent)) {
     const idx = Number(last);
     if (!Number.isInteger(idx) || idx < 0 || idx >= parent.length) {
-      throw new PatchError(`remove operation does not apply: doc is missing path: "${path}"`);
+      throw new PatchError(
+        `remove operation does not apply: doc is missing path: "${path}"`,
+      );
     }
     parent.splice(idx, 1);
   } else if (parent !== null && typeof parent === 'object' && last in parent) {
     delete parent[last];
   } else {
-    throw new PatchError(`remove operation does not apply: doc is missing path: "${path}"`);
+    throw new PatchError(
+      `remove operation does not apply: doc is missing path: "${path}"`,
+    );
   }
   return doc;
 }

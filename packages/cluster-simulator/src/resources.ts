@@ -137,21 +137,23 @@ export const BUILTIN_TYPES: ResourceType[] = [
     subresources: ['status'],
     generation: true,
   }),
-  builtin(
-    'networking.k8s.io',
-    'v1',
-    'NetworkPolicy',
-    'networkpolicies',
-    true,
-    { shortNames: ['netpol'], generation: true },
-  ),
+  builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, {
+    shortNames: ['netpol'],
+    generation: true,
+  }),
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],
     subresources: ['status'],
     generation: true,
   }),
   builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
-  builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  builtin(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'RoleBinding',
+    'rolebindings',
+    true,
+  ),
   builtin(
     'apiextensions.k8s.io',
     'v1',
@@ -295,9 +297,7 @@ export function crdObject(input: CrdSpecInput): K8sObject {
             'x-kubernetes-preserve-unknown-fields': true,
           },
         },
-        ...(input.status === false
-          ? {}
-          : { subresources: { status: {} } }),
+        ...(input.status === false ? {} : { subresources: { status: {} } }),
       })),
     },
   };

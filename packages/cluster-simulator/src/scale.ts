@@ -20,7 +20,9 @@ export interface ScaleScenarioOptions {
  * (with their Services, ConfigMaps, Secrets, HPAs, PDBs, NetworkPolicies),
  * already rolled out when the simulator starts serving.
  */
-export function generateScaleScenario(options: ScaleScenarioOptions = {}): Scenario {
+export function generateScaleScenario(
+  options: ScaleScenarioOptions = {},
+): Scenario {
   const clusters = options.clusters ?? 1;
   const namespaces = options.namespaces ?? 10;
   const services = options.servicesPerNamespace ?? 10;
@@ -39,7 +41,16 @@ export function generateScaleScenario(options: ScaleScenarioOptions = {}): Scena
       podReadySeconds: 2,
       events: options.events ?? false,
       historyLimit: 50000,
-      nodes: Array.from({ length: Math.max(3, Math.ceil((namespaces * services * pods) / 100)) }, (__, i) => ({ name: `scale-${c + 1}-node-${i + 1}`, cpu: '64', memory: '256Gi' })),
+      nodes: Array.from(
+        {
+          length: Math.max(3, Math.ceil((namespaces * services * pods) / 100)),
+        },
+        (__, i) => ({
+          name: `scale-${c + 1}-node-${i + 1}`,
+          cpu: '64',
+          memory: '256Gi',
+        }),
+      ),
       apps: Array.from({ length: namespaces * services }, (__, i) => {
         const ns = Math.floor(i / services);
         return {

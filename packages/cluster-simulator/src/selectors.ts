@@ -31,29 +31,32 @@ function splitTerms(input: string): string[] {
   return out.map(s => s.trim()).filter(s => s.length > 0);
 }
 
-const keyRe = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+const keyRe =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 
 function parseLabelRequirements(input: string): Requirement[] {
   const reqs: Requirement[] = [];
   for (const term of splitTerms(input)) {
-    let m: RegExpExecArray | null;
-    if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
+    const setMatch = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+    const eqMatch = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term);
+    const notMatch = /^!\s*(\S+)$/.exec(term);
+    if (setMatch) {
       reqs.push({
-        key: m[1],
-        op: m[2] as 'in' | 'notin',
-        values: m[3]
+        key: setMatch[1],
+        op: setMatch[2] as 'in' | 'notin',
+        values: setMatch[3]
           .split(',')
           .map(v => v.trim())
           .filter(v => v !== ''),
       });
-    } else if ((m = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term))) {
+    } else if (eqMatch) {
       reqs.push({
-        key: m[1],
-        op: m[2] === '!=' ? '!=' : '=',
-        values: [m[3]],
+        key: eqMatch[1],
+        op: eqMatch[2] === '!=' ? '!=' : '=',
+        values: [eqMatch[3]],
       });
-    } else if ((m = /^!\s*(\S+)$/.exec(term))) {
-      reqs.push({ key: m[1], op: '!exists', values: [] });
+    } else if (notMatch) {
+      reqs.push({ key: notMatch[1], op: '!exists', values: [] });
     } else if (/^\S+$/.test(term)) {
       reqs.push({ key: term, op: 'exists', values: [] });
     } else {
@@ -153,9 +156,15 @@ export function parseFieldSelector(input: string | undefined | null): Selector {
   for (const term of splitTerms(input)) {
     const m = /^([^=!]+)(==|!=|=)(.*)$/.exec(term);
     if (!m) {
-      throw new SelectorError(`invalid selector: '${input}'; can't understand '${term}'`);
+      throw new SelectorError(
+        `invalid selector: '${input}'; can't understand '${term}'`,
+      );
     }
-    reqs.push({ key: m[1].trim(), op: m[2] === '!=' ? '!=' : '=', values: [m[3].trim()] });
+    reqs.push({
+      key: m[1].trim(),
+      op: m[2] === '!=' ? '!=' : '=',
+      values: [m[3].trim()],
+    });
   }
   return obj =>
     matches(reqs, key => {

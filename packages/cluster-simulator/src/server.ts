@@ -1,6 +1,17 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { handleApiRequest, resourceOfPath, SimResponse, verbOfRequest, WatchSettings } from './api/handler';
+import {
+  handleApiRequest,
+  resourceOfPath,
+  SimResponse,
+  verbOfRequest,
+  WatchSettings,
+} from './api/handler';
 import { statusBody } from './cluster';
 import { handleControlRequest } from './control';
 import { ClusterFaults } from './faults';
@@ -60,7 +71,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, req: IncomingMessage, response: SimResponse) {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  response: SimResponse,
+) {
   if ('body' in response) {
     res.writeHead(response.status, response.headers);
     res.end(response.body);
@@ -89,11 +104,16 @@ class ClusterServer {
   port = 0;
   private readonly unwatch: () => void;
 
-  constructor(private readonly handle: ClusterHandle, private readonly host: string, private readonly settings: WatchSettings) {
+  constructor(
+    private readonly handle: ClusterHandle,
+    private readonly host: string,
+    private readonly settings: WatchSettings,
+  ) {
     this.server = this.create();
     this.unwatch = handle.faults.onChange(cfg => {
       if (cfg.down && this.listening) void this.goDown();
-      if (!cfg.down && !this.listening && this.port) void this.listen(this.port);
+      if (!cfg.down && !this.listening && this.port)
+        void this.listen(this.port);
     });
   }
 
@@ -111,9 +131,18 @@ class ClusterServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse) {
     const { cluster, faults } = this.handle;
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${this.host}:${this.port}`}`);
-    const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : undefined;
-    const decision = faults.decide(verbOfRequest(req.method ?? 'GET', url), resourceOfPath(url.pathname).resource, url.pathname);
+    const url = new URL(
+      req.url ?? '/',
+      `http://${req.headers.host ?? `${this.host}:${this.port}`}`,
+    );
+    const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
+      ? await readBody(req)
+      : undefined;
+    const decision = faults.decide(
+      verbOfRequest(req.method ?? 'GET', url),
+      resourceOfPath(url.pathname).resource,
+      url.pathname,
+    );
     if (decision.hang) {
       // Hold the request until the hang is lifted (then serve it late) or the client gives up.
       const gaveUp = await new Promise<boolean>(resolveHang => {
@@ -136,8 +165,18 @@ class ClusterServer {
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.error) {
       const e = decision.error;
-      const extra: Record<string, string> = e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {};
-      const sb = statusBody(e.code, e.reason, e.message, e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {});
+      const extra: Record<string, string> =
+        e.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(e.retryAfterSeconds) }
+          : {};
+      const sb = statusBody(
+        e.code,
+        e.reason,
+        e.message,
+        e.retryAfterSeconds !== undefined
+          ? { retryAfterSeconds: e.retryAfterSeconds }
+          : {},
+      );
       res.writeHead(e.code, { 'content-type': 'application/json', ...extra });
       res.end(JSON.stringify(sb));
       return;
@@ -192,19 +231,30 @@ class ClusterServer {
 }
 
 /** Starts the simulated clusters and the control/metrics server. */
-export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: StartSimulatorOptions = {},
+): Promise<RunningSimulator> {
   let scenario = options.scenario;
   let locate;
   if (!scenario) {
-    if (!options.scenarioFile) throw new Error('startSimulator needs a scenario or a scenarioFile');
+    if (!options.scenarioFile)
+      throw new Error('startSimulator needs a scenario or a scenarioFile');
     const loaded = loadScenarioFileWithPositions(options.scenarioFile);
     scenario = loaded.scenario;
     locate = loaded.locate;
   }
-  const simulation = new Simulation(scenario, { seed: options.seed, speed: options.speed, startTime: options.startTime, locate });
+  const simulation = new Simulation(scenario, {
+    seed: options.seed,
+    speed: options.speed,
+    startTime: options.startTime,
+    locate,
+  });
   const host = options.host ?? scenario.host ?? '127.0.0.1';
   const ephemeral = options.ports === 'ephemeral';
-  const settings: WatchSettings = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10000, logPollMs: 500 };
+  const settings: WatchSettings = {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10000,
+    logPollMs: 500,
+  };
   const servers: ClusterServer[] = [];
   const endpoints: SimulatedClusterEndpoint[] = [];
   try {
@@ -214,7 +264,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       const wantDown = !!handle.faults.current.down;
       const port = await server.listen(ephemeral ? 0 : handle.spec.port ?? 0);
       if (wantDown) await server.goDown();
-      endpoints.push({ name, url: `http://${host}:${port}`, token: handle.cluster.token });
+      endpoints.push({
+        name,
+        url: `http://${host}:${port}`,
+        token: handle.cluster.token,
+      });
     }
   } catch (e) {
     await Promise.all(servers.map(s => s.stop()));
@@ -223,19 +277,34 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   }
   const control = createServer((req, res) => {
     void (async () => {
-      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : undefined;
+      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
+        ? await readBody(req)
+        : undefined;
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-      const out = handleControlRequest(simulation, endpoints, { method: req.method ?? 'GET', url, body, contentType: req.headers['content-type'] });
+      const out = handleControlRequest(simulation, endpoints, {
+        method: req.method ?? 'GET',
+        url,
+        body,
+        contentType: req.headers['content-type'],
+      });
       res.writeHead(out.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(out.body));
     })().catch(e => {
       res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'error', errorType: 'internal', error: String(e) }));
+      res.end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'internal',
+          error: String(e),
+        }),
+      );
     });
   });
   const controlPort = await new Promise<number>((resolve, reject) => {
     control.once('error', reject);
-    control.listen(ephemeral ? 0 : scenario!.controlPort ?? 0, host, () => resolve((control.address() as AddressInfo).port));
+    control.listen(ephemeral ? 0 : scenario!.controlPort ?? 0, host, () =>
+      resolve((control.address() as AddressInfo).port),
+    );
   }).catch(async e => {
     await Promise.all(servers.map(s => s.stop()));
     simulation.dispose();
@@ -249,7 +318,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     simulation,
     faults: name => simulation.faults(name),
     advance: seconds => simulation.advance(seconds),
-    upsert: (cluster, object) => simulation.cluster(cluster).writeInternal(object, 'careplane-sim-control'),
+    upsert: (cluster, object) =>
+      simulation
+        .cluster(cluster)
+        .writeInternal(object, 'careplane-sim-control'),
     stop: async () => {
       if (stopped) return;
       stopped = true;

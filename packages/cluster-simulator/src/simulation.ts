@@ -50,7 +50,11 @@ export class Simulation {
   private speedValue: number;
   private timer?: ReturnType<typeof setInterval>;
   private lastReal = 0;
-  private pendingTimeline: Array<{ atMs: number; index: number; entry: NonNullable<Scenario['timeline']>[number] }>;
+  private pendingTimeline: Array<{
+    atMs: number;
+    index: number;
+    entry: NonNullable<Scenario['timeline']>[number];
+  }>;
 
   constructor(readonly scenario: Scenario, options: SimulationOptions = {}) {
     this.seed = options.seed ?? scenario.seed ?? 1;
@@ -95,7 +99,8 @@ export class Simulation {
       for (const app of spec.apps ?? []) {
         if (!app.update) continue;
         const kind = app.kind ?? 'Deployment';
-        const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
+        const apiVersion =
+          kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
         this.pendingTimeline.push({
           atMs: startMs + (parseDurationSeconds(app.update.at) ?? 0) * 1000,
           index: 100000 + this.pendingTimeline.length,
@@ -111,10 +116,17 @@ export class Simulation {
                 spec: {
                   template: {
                     metadata: {
-                      labels: { 'app.kubernetes.io/version': app.update.image.split(':')[1] ?? 'latest' },
-                      ...(app.update.podAnnotations ? { annotations: app.update.podAnnotations } : {}),
+                      labels: {
+                        'app.kubernetes.io/version':
+                          app.update.image.split(':')[1] ?? 'latest',
+                      },
+                      ...(app.update.podAnnotations
+                        ? { annotations: app.update.podAnnotations }
+                        : {}),
                     },
-                    spec: { containers: [{ name: app.name, image: app.update.image }] },
+                    spec: {
+                      containers: [{ name: app.name, image: app.update.image }],
+                    },
                   },
                 },
               },
@@ -124,47 +136,94 @@ export class Simulation {
       }
     });
     this.pendingTimeline.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
-    for (const h of this.clusters.values()) h.controllers.reconcile(this.clock.ms);
+    for (const h of this.clusters.values())
+      h.controllers.reconcile(this.clock.ms);
     if (warmupMs > 0) this.advance(warmupMs / 1000);
   }
 
-  private install(cluster: SimulatedCluster, spec: Scenario['clusters'][number], ci: number, locate?: LoadedScenario['locate']) {
-    const fail = (path: Array<string | number>, message: string): never => {
+  private install(
+    cluster: SimulatedCluster,
+    spec: Scenario['clusters'][number],
+    ci: number,
+    locate?: LoadedScenario['locate'],
+  ) {
+    const scenarioError = (path: Array<string | number>, message: string) => {
       const pos = locate?.(path) ?? { line: 1, col: 1 };
-      throw new ScenarioError(this.scenario.source ?? '<scenario>', pos.line, pos.col, message);
+      return new ScenarioError(
+        this.scenario.source ?? '<scenario>',
+        pos.line,
+        pos.col,
+        message,
+      );
     };
     for (const addon of spec.addons ?? []) {
-      for (const crd of KNOWN_CRDS[addon] ?? []) cluster.writeInternal(crdObject(crd), 'careplane-sim-scenario');
+      for (const crd of KNOWN_CRDS[addon] ?? [])
+        cluster.writeInternal(crdObject(crd), 'careplane-sim-scenario');
     }
     ensureNodes(cluster, spec.nodes);
-    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      cluster.create(cluster.typeByKind('', 'Namespace')!, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'kube-apiserver' });
+    for (const ns of [
+      'default',
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+    ]) {
+      cluster.create(
+        cluster.typeByKind('', 'Namespace')!,
+        '',
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        { fieldManager: 'kube-apiserver' },
+      );
     }
     const create = (obj: K8sObject, path: Array<string | number>) => {
       const type = cluster.typeFor(obj.apiVersion ?? '', obj.kind ?? '');
       if (!type) {
-        const hint = Object.entries(KNOWN_CRDS).find(([, list]) => list.some(c => c.kind === obj.kind));
-        return fail(path, `cluster "${spec.name}" does not serve ${obj.kind} (${obj.apiVersion})${hint ? `: add the "${hint[0]}" addon` : ''}`);
+        const hint = Object.entries(KNOWN_CRDS).find(([, list]) =>
+          list.some(c => c.kind === obj.kind),
+        );
+        throw scenarioError(
+          path,
+          `cluster "${spec.name}" does not serve ${obj.kind} (${
+            obj.apiVersion
+          })${hint ? `: add the "${hint[0]}" addon` : ''}`,
+        );
       }
       const ns = obj.metadata?.namespace ?? (type.namespaced ? 'default' : '');
       if (type.namespaced && !cluster.store.get('namespaces', '', ns)) {
-        cluster.create(cluster.typeByKind('', 'Namespace')!, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'careplane-sim-scenario' });
+        cluster.create(
+          cluster.typeByKind('', 'Namespace')!,
+          '',
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+          { fieldManager: 'careplane-sim-scenario' },
+        );
       }
-      if (type.kind === 'Namespace' && cluster.store.get('namespaces', '', obj.metadata.name!)) return;
+      if (
+        type.kind === 'Namespace' &&
+        cluster.store.get('namespaces', '', obj.metadata.name!)
+      )
+        return;
       try {
-        const created = cluster.create(type, ns, obj, { fieldManager: 'kubectl-client-side-apply' });
+        const created = cluster.create(type, ns, obj, {
+          fieldManager: 'kubectl-client-side-apply',
+        });
         if (obj.status !== undefined && type.subresources.includes('status')) {
           cluster.writeInternal({ ...created, status: obj.status });
         }
       } catch (e) {
-        if (e instanceof ApiError) return fail(path, `${obj.kind} "${obj.metadata?.name}": ${e.body.message}`);
+        if (e instanceof ApiError)
+          throw scenarioError(
+            path,
+            `${obj.kind} "${obj.metadata?.name}": ${e.body.message}`,
+          );
         throw e;
       }
     };
     (spec.apps ?? []).forEach((app, ai) => {
-      for (const obj of expandApp(app, spec.name)) create(obj, ['clusters', ci, 'apps', ai]);
+      for (const obj of expandApp(app, spec.name))
+        create(obj, ['clusters', ci, 'apps', ai]);
     });
-    (spec.objects ?? []).forEach((obj, oi) => create(obj, ['clusters', ci, 'objects', oi]));
+    (spec.objects ?? []).forEach((obj, oi) =>
+      create(obj, ['clusters', ci, 'objects', oi]),
+    );
   }
 
   /** Simulated time, epoch ms. */
@@ -199,36 +258,57 @@ export class Simulation {
   }
 
   private runTimeline(upTo: number) {
-    while (this.pendingTimeline.length && this.pendingTimeline[0].atMs <= upTo) {
+    while (
+      this.pendingTimeline.length &&
+      this.pendingTimeline[0].atMs <= upTo
+    ) {
       const { entry } = this.pendingTimeline.shift()!;
       const h = this.clusters.get(entry.cluster);
       if (!h) continue;
       const c = h.cluster;
       if (entry.apply) {
-        const type = c.typeFor(entry.apply.apiVersion ?? '', entry.apply.kind ?? '');
+        const type = c.typeFor(
+          entry.apply.apiVersion ?? '',
+          entry.apply.kind ?? '',
+        );
         if (type) {
-          const ns = type.namespaced ? entry.apply.metadata.namespace ?? 'default' : '';
+          const ns = type.namespaced
+            ? entry.apply.metadata.namespace ?? 'default'
+            : '';
           if (c.store.get(resourceKey(type), ns, entry.apply.metadata.name!)) {
-            c.update(type, ns, entry.apply.metadata.name!, entry.apply, { fieldManager: 'kubectl-client-side-apply' });
+            c.update(type, ns, entry.apply.metadata.name!, entry.apply, {
+              fieldManager: 'kubectl-client-side-apply',
+            });
           } else {
-            c.create(type, ns, entry.apply, { fieldManager: 'kubectl-client-side-apply' });
+            c.create(type, ns, entry.apply, {
+              fieldManager: 'kubectl-client-side-apply',
+            });
           }
         }
       }
       if (entry.patch) {
         const type = c.typeFor(entry.patch.apiVersion, entry.patch.kind);
         const ns = type?.namespaced ? entry.patch.namespace ?? 'default' : '';
-        const current = type && c.store.get(resourceKey(type), ns, entry.patch.name);
+        const current =
+          type && c.store.get(resourceKey(type), ns, entry.patch.name);
         if (type && current) {
           // Strategic merge (containers merged by name) even for custom resources,
           // so a timeline can change one image without restating the template.
           const next = strategicMergePatch(current, entry.patch.merge);
-          c.update(type, ns, entry.patch.name, next, { fieldManager: 'kubectl-edit', subresource: entry.patch.subresource });
+          c.update(type, ns, entry.patch.name, next, {
+            fieldManager: 'kubectl-edit',
+            subresource: entry.patch.subresource,
+          });
         }
       }
       if (entry.delete) {
         const type = c.typeFor(entry.delete.apiVersion, entry.delete.kind);
-        if (type) c.removeCascade(resourceKey(type), type.namespaced ? entry.delete.namespace ?? 'default' : '', entry.delete.name);
+        if (type)
+          c.removeCascade(
+            resourceKey(type),
+            type.namespaced ? entry.delete.namespace ?? 'default' : '',
+            entry.delete.name,
+          );
       }
       if (entry.fault) h.faults.update(entry.fault as FaultConfig);
     }
@@ -242,15 +322,23 @@ export class Simulation {
   advance(seconds: number): void {
     const target = this.clock.ms + Math.max(0, seconds) * 1000;
     while (this.clock.ms < target) {
-      const busy = [...this.clusters.values()].some(h => h.controllers.describe().dirty > 0);
+      const busy = [...this.clusters.values()].some(
+        h => h.controllers.describe().dirty > 0,
+      );
       let next = this.clock.ms + TICK_MS;
       if (!busy) {
-        const wake = Math.min(...[...this.clusters.values()].map(h => h.controllers.nextWakeup() ?? Infinity), this.pendingTimeline[0]?.atMs ?? Infinity);
+        const wake = Math.min(
+          ...[...this.clusters.values()].map(
+            h => h.controllers.nextWakeup() ?? Infinity,
+          ),
+          this.pendingTimeline[0]?.atMs ?? Infinity,
+        );
         next = Math.max(next, Math.min(wake, target));
       }
       this.clock.ms = Math.min(next, target);
       this.runTimeline(this.clock.ms);
-      for (const h of this.clusters.values()) h.controllers.reconcile(this.clock.ms);
+      for (const h of this.clusters.values())
+        h.controllers.reconcile(this.clock.ms);
     }
   }
 

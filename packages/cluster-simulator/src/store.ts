@@ -26,7 +26,10 @@ export interface ObjectRef {
  */
 export class ObjectStore {
   private revision = 1;
-  private readonly objects = new Map<string, Map<string, Map<string, K8sObject>>>();
+  private readonly objects = new Map<
+    string,
+    Map<string, Map<string, K8sObject>>
+  >();
   private readonly sorted = new Map<string, K8sObject[]>();
   private history: StoreEvent[] = [];
   /** Watches may resume from any resourceVersion >= this one. */
@@ -57,7 +60,11 @@ export class ObjectStore {
     return () => this.listeners.delete(listener);
   }
 
-  get(resource: string, namespace: string, name: string): K8sObject | undefined {
+  get(
+    resource: string,
+    namespace: string,
+    name: string,
+  ): K8sObject | undefined {
     return this.objects.get(resource)?.get(namespace)?.get(name);
   }
 
@@ -155,7 +162,11 @@ export class ObjectStore {
   }
 
   /** Removes an object; returns the deleted object with its final resourceVersion. */
-  remove(resource: string, namespace: string, name: string): K8sObject | undefined {
+  remove(
+    resource: string,
+    namespace: string,
+    name: string,
+  ): K8sObject | undefined {
     const m = this.objects.get(resource)?.get(namespace);
     const previous = m?.get(name);
     if (!m || !previous) return undefined;
@@ -166,7 +177,10 @@ export class ObjectStore {
     this.revision++;
     const deleted: K8sObject = {
       ...previous,
-      metadata: { ...previous.metadata, resourceVersion: String(this.revision) },
+      metadata: {
+        ...previous.metadata,
+        resourceVersion: String(this.revision),
+      },
     };
     this.record({
       type: 'DELETED',
@@ -202,7 +216,9 @@ export class ObjectStore {
   private unindexOwners(resource: string, obj: K8sObject) {
     for (const ref of obj.metadata.ownerReferences ?? []) {
       const s = this.owners.get(ref.uid);
-      s?.delete(`${resource}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`);
+      s?.delete(
+        `${resource}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`,
+      );
       if (s && s.size === 0) this.owners.delete(ref.uid);
     }
   }

@@ -187,8 +187,9 @@ export function parseDurationSeconds(value: unknown): number | undefined {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
   let total = 0;
   let consumed = '';
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(value)) !== null) {
+  for (;;) {
+    const match = re.exec(value);
+    if (match === null) break;
     consumed += match[0];
     const n = Number(match[1]);
     const unit = match[2];

@@ -34,12 +34,18 @@ export function ownerRef(owner: K8sObject) {
 }
 
 /** Objects of a kind that `owner` controls. */
-export function ownedBy(ctl: Ctl, owner: K8sObject, group: string, kind: string): K8sObject[] {
+export function ownedBy(
+  ctl: Ctl,
+  owner: K8sObject,
+  group: string,
+  kind: string,
+): K8sObject[] {
   const type = ctl.cluster.typeByKind(group, kind);
   if (!type) return [];
   const out: K8sObject[] = [];
   for (const ref of ctl.cluster.store.dependentsOf(owner.metadata.uid!)) {
-    if (ref.resource !== (group ? `${type.plural}.${group}` : type.plural)) continue;
+    if (ref.resource !== (group ? `${type.plural}.${group}` : type.plural))
+      continue;
     const o = ctl.cluster.store.get(ref.resource, ref.namespace, ref.name);
     if (o) out.push(o);
   }
@@ -48,7 +54,9 @@ export function ownedBy(ctl: Ctl, owner: K8sObject, group: string, kind: string)
 
 /** Whether a pod has condition Ready=True. */
 export function podReady(pod: K8sObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    (c: any) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 /** Whether a pod has finished (Succeeded or Failed). */
@@ -64,19 +72,31 @@ export function setCondition(
   conditions: any[] | undefined,
   cond: { type: string; status: string; reason?: string; message?: string },
   nowIso: string,
-  opts: { lastUpdateTime?: boolean; lastProbeTime?: boolean; observedGeneration?: number } = {},
+  opts: {
+    lastUpdateTime?: boolean;
+    lastProbeTime?: boolean;
+    observedGeneration?: number;
+  } = {},
 ): any[] {
   const list = [...(conditions ?? [])];
   const idx = list.findIndex(c => c.type === cond.type);
   const prev = idx >= 0 ? list[idx] : undefined;
   const changedStatus = !prev || prev.status !== cond.status;
-  const same = prev && !changedStatus && prev.reason === cond.reason && prev.message === cond.message;
+  const same =
+    prev &&
+    !changedStatus &&
+    prev.reason === cond.reason &&
+    prev.message === cond.message;
   const next: any = {
     type: cond.type,
     status: cond.status,
-    ...(opts.observedGeneration !== undefined ? { observedGeneration: opts.observedGeneration } : {}),
+    ...(opts.observedGeneration !== undefined
+      ? { observedGeneration: opts.observedGeneration }
+      : {}),
     ...(opts.lastProbeTime ? { lastProbeTime: null } : {}),
-    ...(opts.lastUpdateTime ? { lastUpdateTime: same ? prev.lastUpdateTime : nowIso } : {}),
+    ...(opts.lastUpdateTime
+      ? { lastUpdateTime: same ? prev.lastUpdateTime : nowIso }
+      : {}),
     lastTransitionTime: changedStatus ? nowIso : prev.lastTransitionTime,
     ...(cond.reason !== undefined ? { reason: cond.reason } : {}),
     ...(cond.message !== undefined ? { message: cond.message } : {}),
@@ -92,7 +112,10 @@ export function getCondition(obj: K8sObject, type: string): any | undefined {
 }
 
 /** Reads a numeric annotation (seconds), from the object or a pod template. */
-export function annotationSeconds(annotations: Record<string, string> | undefined, key: string): number | undefined {
+export function annotationSeconds(
+  annotations: Record<string, string> | undefined,
+  key: string,
+): number | undefined {
   const v = annotations?.[key];
   return v === undefined ? undefined : parseDurationSeconds(v);
 }
@@ -103,7 +126,12 @@ export function iso(ms: number): string {
 }
 
 /** Resolves an int-or-percent (maxSurge, maxUnavailable) against a total. */
-export function intOrPercent(value: unknown, total: number, roundUp: boolean, dflt: string): number {
+export function intOrPercent(
+  value: unknown,
+  total: number,
+  roundUp: boolean,
+  dflt: string,
+): number {
   const v = value === undefined || value === null ? dflt : value;
   if (typeof v === 'number') return v;
   const m = /^(\d+)%$/.exec(String(v));
@@ -130,7 +158,10 @@ export function podFromTemplate(
       generateName: name.replace(/[^-]+$/, ''),
       namespace: owner.metadata.namespace,
       labels: { ...(template?.metadata?.labels ?? {}), ...extraLabels },
-      annotations: { ...(template?.metadata?.annotations ?? {}), ...extraAnnotations },
+      annotations: {
+        ...(template?.metadata?.annotations ?? {}),
+        ...extraAnnotations,
+      },
       ownerReferences: [ownerRef(owner)],
     },
     spec: {

@@ -1,9 +1,19 @@
 import type { SimNode, SimulatedCluster } from '../cluster';
 import { resourceKey } from '../resources';
 import { K8sObject } from '../util';
-import { kueueAdmissionHook, reconcileJob, reconcileKueue, reconcilePyTorchJob, reconcileTrainJob } from './batch';
+import {
+  kueueAdmissionHook,
+  reconcileJob,
+  reconcileKueue,
+  reconcilePyTorchJob,
+  reconcileTrainJob,
+} from './batch';
 import { Ctl, iso } from './context';
-import { reconcileAnalysisRun, reconcileCanary, reconcileRollout } from './progressive';
+import {
+  reconcileAnalysisRun,
+  reconcileCanary,
+  reconcileRollout,
+} from './progressive';
 import {
   reconcileDeployment,
   reconcileHpa,
@@ -16,9 +26,19 @@ import {
 type Reconciler = (ctl: Ctl, obj: K8sObject) => void;
 
 function reconcileSubscription(ctl: Ctl, sub: K8sObject): void {
-  ctl.cluster.mutate('postgresql.cnpg.io', 'Subscription', sub.metadata.namespace!, sub.metadata.name!, s => {
-    s.status = { applied: true, observedGeneration: s.metadata.generation, ...(s.status?.message ? { message: s.status.message } : {}) };
-  });
+  ctl.cluster.mutate(
+    'postgresql.cnpg.io',
+    'Subscription',
+    sub.metadata.namespace!,
+    sub.metadata.name!,
+    s => {
+      s.status = {
+        applied: true,
+        observedGeneration: s.metadata.generation,
+        ...(s.status?.message ? { message: s.status.message } : {}),
+      };
+    },
+  );
 }
 
 /** Reconcilers in the order a tick runs them (owners before what they own). */
@@ -50,7 +70,10 @@ const KUEUE_RESOURCES = new Set([
 ]);
 
 /** Creates the Node objects of a cluster. */
-export function ensureNodes(cluster: SimulatedCluster, nodes: SimNode[] | undefined): void {
+export function ensureNodes(
+  cluster: SimulatedCluster,
+  nodes: SimNode[] | undefined,
+): void {
   const list: SimNode[] =
     nodes && nodes.length > 0
       ? nodes
@@ -74,27 +97,64 @@ export function ensureNodes(cluster: SimulatedCluster, nodes: SimNode[] | undefi
             'kubernetes.io/hostname': n.name,
             'kubernetes.io/os': 'linux',
             'kubernetes.io/arch': 'amd64',
-            'node.kubernetes.io/instance-type': gpus ? 'p4de.24xlarge' : 'm6i.4xlarge',
+            'node.kubernetes.io/instance-type': gpus
+              ? 'p4de.24xlarge'
+              : 'm6i.4xlarge',
             ...(gpus
               ? {
                   'nvidia.com/gpu.present': 'true',
                   'nvidia.com/gpu.count': String(gpus),
-                  'nvidia.com/gpu.product': n.gpuProduct ?? 'NVIDIA-A100-SXM4-80GB',
+                  'nvidia.com/gpu.product':
+                    n.gpuProduct ?? 'NVIDIA-A100-SXM4-80GB',
                   'nvidia.com/gpu.memory': '81920',
                 }
               : {}),
             ...(n.labels ?? {}),
           },
         },
-        spec: { ...(n.taints ? { taints: n.taints } : {}), podCIDR: `10.244.${i}.0/24` },
+        spec: {
+          ...(n.taints ? { taints: n.taints } : {}),
+          podCIDR: `10.244.${i}.0/24`,
+        },
         status: {
           capacity,
-          allocatable: { ...capacity, cpu: `${Number(n.cpu ?? 16) * 1000 - 100}m` },
+          allocatable: {
+            ...capacity,
+            cpu: `${Number(n.cpu ?? 16) * 1000 - 100}m`,
+          },
           conditions: [
-            { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: cluster.nowIso(), lastTransitionTime: cluster.nowIso() },
-            { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: cluster.nowIso(), lastTransitionTime: cluster.nowIso() },
-            { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: cluster.nowIso(), lastTransitionTime: cluster.nowIso() },
-            { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: cluster.nowIso(), lastTransitionTime: cluster.nowIso() },
+            {
+              type: 'MemoryPressure',
+              status: 'False',
+              reason: 'KubeletHasSufficientMemory',
+              message: 'kubelet has sufficient memory available',
+              lastHeartbeatTime: cluster.nowIso(),
+              lastTransitionTime: cluster.nowIso(),
+            },
+            {
+              type: 'DiskPressure',
+              status: 'False',
+              reason: 'KubeletHasNoDiskPressure',
+              message: 'kubelet has no disk pressure',
+              lastHeartbeatTime: cluster.nowIso(),
+              lastTransitionTime: cluster.nowIso(),
+            },
+            {
+              type: 'PIDPressure',
+              status: 'False',
+              reason: 'KubeletHasSufficientPID',
+              message: 'kubelet has sufficient PID available',
+              lastHeartbeatTime: cluster.nowIso(),
+              lastTransitionTime: cluster.nowIso(),
+            },
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+              lastHeartbeatTime: cluster.nowIso(),
+              lastTransitionTime: cluster.nowIso(),
+            },
           ],
           addresses: [
             { type: 'InternalIP', address: `10.0.${i}.${10 + i}` },
@@ -135,15 +195,29 @@ export class ClusterControllers {
       for (const o of [ev.object, ev.previous]) {
         for (const ref of o?.metadata.ownerReferences ?? []) {
           const t = cluster.typeFor(ref.apiVersion, ref.kind);
-          if (t) this.dirty.add(`${resourceKey(t)}|${t.namespaced ? ns : ''}|${ref.name}`);
+          if (t)
+            this.dirty.add(
+              `${resourceKey(t)}|${t.namespaced ? ns : ''}|${ref.name}`,
+            );
         }
       }
       if (ev.resource === 'pods') {
-        for (const p of cluster.objectsOf('policy', 'PodDisruptionBudget', ns)) this.dirty.add(`poddisruptionbudgets.policy|${ns}|${p.metadata.name}`);
+        for (const p of cluster.objectsOf('policy', 'PodDisruptionBudget', ns))
+          this.dirty.add(
+            `poddisruptionbudgets.policy|${ns}|${p.metadata.name}`,
+          );
       }
       if (ev.resource === 'deployments.apps') {
-        for (const c of cluster.objectsOf('flagger.app', 'Canary', ns)) this.dirty.add(`canaries.flagger.app|${ns}|${c.metadata.name}`);
-        for (const h of cluster.objectsOf('autoscaling', 'HorizontalPodAutoscaler', ns)) this.dirty.add(`horizontalpodautoscalers.autoscaling|${ns}|${h.metadata.name}`);
+        for (const c of cluster.objectsOf('flagger.app', 'Canary', ns))
+          this.dirty.add(`canaries.flagger.app|${ns}|${c.metadata.name}`);
+        for (const h of cluster.objectsOf(
+          'autoscaling',
+          'HorizontalPodAutoscaler',
+          ns,
+        ))
+          this.dirty.add(
+            `horizontalpodautoscalers.autoscaling|${ns}|${h.metadata.name}`,
+          );
       }
       if (KUEUE_RESOURCES.has(ev.resource)) this.kueueDirty = true;
     });
@@ -154,7 +228,9 @@ export class ClusterControllers {
   markAll(): void {
     for (const [resource] of ORDER) {
       for (const o of this.cluster.store.list(resource)) {
-        this.dirty.add(`${resource}|${o.metadata.namespace ?? ''}|${o.metadata.name}`);
+        this.dirty.add(
+          `${resource}|${o.metadata.namespace ?? ''}|${o.metadata.name}`,
+        );
       }
     }
     this.kueueDirty = true;
@@ -167,7 +243,8 @@ export class ClusterControllers {
   /** The earliest pending wake-up, if any. */
   nextWakeup(): number | undefined {
     let min: number | undefined;
-    for (const t of this.wakeups.values()) if (min === undefined || t < min) min = t;
+    for (const t of this.wakeups.values())
+      if (min === undefined || t < min) min = t;
     return min;
   }
 
@@ -203,7 +280,8 @@ export class ClusterControllers {
           now,
           wakeAt: at => {
             const prev = this.wakeups.get(w.k);
-            if (prev === undefined || at < prev) this.wakeups.set(w.k, Math.max(at, now + 1));
+            if (prev === undefined || at < prev)
+              this.wakeups.set(w.k, Math.max(at, now + 1));
           },
         };
         RECONCILERS.get(w.resource)!(ctl, obj);
@@ -217,6 +295,10 @@ export class ClusterControllers {
   /** Debug view of the queue. */
   describe(): { dirty: number; wakeups: number; next?: string } {
     const next = this.nextWakeup();
-    return { dirty: this.dirty.size, wakeups: this.wakeups.size, ...(next ? { next: iso(next) } : {}) };
+    return {
+      dirty: this.dirty.size,
+      wakeups: this.wakeups.size,
+      ...(next ? { next: iso(next) } : {}),
+    };
   }
 }

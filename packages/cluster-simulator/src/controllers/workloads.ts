@@ -21,13 +21,19 @@ import {
 export function podGpus(pod: K8sObject): number {
   let n = 0;
   for (const c of pod.spec?.containers ?? []) {
-    n += parseQuantity(c.resources?.limits?.['nvidia.com/gpu'] ?? c.resources?.requests?.['nvidia.com/gpu'] ?? 0);
+    n += parseQuantity(
+      c.resources?.limits?.['nvidia.com/gpu'] ??
+        c.resources?.requests?.['nvidia.com/gpu'] ??
+        0,
+    );
   }
   return n;
 }
 
 function tolerates(pod: K8sObject, node: K8sObject): boolean {
-  const taints: any[] = (node.spec?.taints ?? []).filter((t: any) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  const taints: any[] = (node.spec?.taints ?? []).filter(
+    (t: any) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
+  );
   const tolerations: any[] = pod.spec?.tolerations ?? [];
   return taints.every(t =>
     tolerations.some(
@@ -44,41 +50,82 @@ function selectsNode(pod: K8sObject, node: K8sObject): boolean {
   return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
 
-function schedule(ctl: Ctl, pod: K8sObject): { node?: string; message?: string } {
+function schedule(
+  ctl: Ctl,
+  pod: K8sObject,
+): { node?: string; message?: string } {
   const nodes = ctl.cluster.objectsOf('', 'Node');
   const gpus = podGpus(pod);
-  const candidates = nodes.filter(n => tolerates(pod, n) && selectsNode(pod, n));
+  const candidates = nodes.filter(
+    n => tolerates(pod, n) && selectsNode(pod, n),
+  );
   if (gpus === 0) {
     if (candidates.length === 0) {
-      return { message: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector or had untolerated taints.` };
+      return {
+        message: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector or had untolerated taints.`,
+      };
     }
-    return { node: candidates[fnv32(pod.metadata.name!) % candidates.length].metadata.name };
+    return {
+      node: candidates[fnv32(pod.metadata.name!) % candidates.length].metadata
+        .name,
+    };
   }
   const used = new Map<string, number>();
   for (const p of ctl.cluster.objectsOf('', 'Pod')) {
-    if (p.spec?.nodeName && !podTerminal(p) && p.metadata.uid !== pod.metadata.uid) {
+    if (
+      p.spec?.nodeName &&
+      !podTerminal(p) &&
+      p.metadata.uid !== pod.metadata.uid
+    ) {
       const g = podGpus(p);
-      if (g > 0) used.set(p.spec.nodeName, (used.get(p.spec.nodeName) ?? 0) + g);
+      if (g > 0)
+        used.set(p.spec.nodeName, (used.get(p.spec.nodeName) ?? 0) + g);
     }
   }
   const fits = candidates.filter(
-    n => parseQuantity(n.status?.allocatable?.['nvidia.com/gpu'] ?? 0) - (used.get(n.metadata.name!) ?? 0) >= gpus,
+    n =>
+      parseQuantity(n.status?.allocatable?.['nvidia.com/gpu'] ?? 0) -
+        (used.get(n.metadata.name!) ?? 0) >=
+      gpus,
   );
   if (fits.length === 0) {
     return {
-      message: `0/${nodes.length} nodes are available: ${nodes.length - candidates.length > 0 ? `${nodes.length - candidates.length} node(s) didn't match Pod's node affinity/selector, ` : ''}${candidates.length} Insufficient nvidia.com/gpu. preemption: 0/${nodes.length} nodes are available: ${nodes.length} No preemption victims found for incoming pod.`,
+      message: `0/${nodes.length} nodes are available: ${
+        nodes.length - candidates.length > 0
+          ? `${
+              nodes.length - candidates.length
+            } node(s) didn't match Pod's node affinity/selector, `
+          : ''
+      }${candidates.length} Insufficient nvidia.com/gpu. preemption: 0/${
+        nodes.length
+      } nodes are available: ${
+        nodes.length
+      } No preemption victims found for incoming pod.`,
     };
   }
   return { node: fits[0].metadata.name };
 }
 
-function containerStatus(c: any, state: any, ready: boolean, restartCount: number, lastState: any = {}, started?: boolean) {
+function containerStatus(
+  c: any,
+  state: any,
+  ready: boolean,
+  restartCount: number,
+  lastState: any = {},
+  started?: boolean,
+) {
   const image = String(c.image);
   return {
     name: c.name,
     image,
-    imageID: `${image.split(':')[0]}@sha256:${fnv32(image).toString(16).padStart(8, '0').repeat(8)}`,
-    containerID: `containerd://${fnv32(`${c.name}|${image}|${restartCount}`).toString(16).padStart(8, '0').repeat(8)}`,
+    imageID: `${image.split(':')[0]}@sha256:${fnv32(image)
+      .toString(16)
+      .padStart(8, '0')
+      .repeat(8)}`,
+    containerID: `containerd://${fnv32(`${c.name}|${image}|${restartCount}`)
+      .toString(16)
+      .padStart(8, '0')
+      .repeat(8)}`,
     ready,
     restartCount,
     started: started ?? !!state.running,
@@ -100,18 +147,45 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
   const nowIso = iso(now);
 
   if (!pod.spec?.nodeName) {
-    const placement = behavior === 'unschedulable' ? { message: `0/${cluster.objectsOf('', 'Node').length} nodes are available: pod has unbound immediate PersistentVolumeClaims.` } : schedule(ctl, pod);
+    const placement =
+      behavior === 'unschedulable'
+        ? {
+            message: `0/${
+              cluster.objectsOf('', 'Node').length
+            } nodes are available: pod has unbound immediate PersistentVolumeClaims.`,
+          }
+        : schedule(ctl, pod);
     if (!placement.node) {
       cluster.mutate('', 'Pod', ns, name, p => {
         p.status = {
           ...p.status,
           phase: 'Pending',
-          conditions: setCondition(p.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: placement.message }, nowIso, { lastProbeTime: true }),
+          conditions: setCondition(
+            p.status?.conditions,
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message: placement.message,
+            },
+            nowIso,
+            { lastProbeTime: true },
+          ),
         };
       });
       const cur = cluster.store.get('pods', ns, name);
-      if (cur && getCondition(cur, 'PodScheduled')?.status === 'False' && getCondition(pod, 'PodScheduled')?.status !== 'False') {
-        cluster.recordEvent(cur, 'Warning', 'FailedScheduling', placement.message!, 'default-scheduler');
+      if (
+        cur &&
+        getCondition(cur, 'PodScheduled')?.status === 'False' &&
+        getCondition(pod, 'PodScheduled')?.status !== 'False'
+      ) {
+        cluster.recordEvent(
+          cur,
+          'Warning',
+          'FailedScheduling',
+          placement.message!,
+          'default-scheduler',
+        );
       }
       ctl.wakeAt(now + 10000);
       return;
@@ -123,24 +197,87 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
         ...p.status,
         phase: 'Pending',
         hostIP: node.status?.addresses?.[0]?.address,
-        conditions: setCondition(p.status?.conditions, { type: 'PodScheduled', status: 'True' }, nowIso, { lastProbeTime: true }),
+        conditions: setCondition(
+          p.status?.conditions,
+          { type: 'PodScheduled', status: 'True' },
+          nowIso,
+          { lastProbeTime: true },
+        ),
       };
     });
-    if (updated) cluster.recordEvent(updated, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${placement.node}`, 'default-scheduler');
+    if (updated)
+      cluster.recordEvent(
+        updated,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${ns}/${name} to ${placement.node}`,
+        'default-scheduler',
+      );
     ctl.wakeAt(now + 1000);
     return;
   }
 
-  const scheduledAt = Date.parse(getCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp!) || created;
+  const scheduledAt =
+    Date.parse(
+      getCondition(pod, 'PodScheduled')?.lastTransitionTime ??
+        pod.metadata.creationTimestamp!,
+    ) || created;
   const startAt = scheduledAt + 1000;
-  const readyAfter = (annotationSeconds(ann, SIM.readyAfter) ?? cluster.podReadySeconds) * 1000;
+  const readyAfter =
+    (annotationSeconds(ann, SIM.readyAfter) ?? cluster.podReadySeconds) * 1000;
   const isJobPod = (pod.spec?.restartPolicy ?? 'Always') !== 'Always';
   const baseConditions = (ready: boolean, initialized = true) => {
-    let conds = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True' }, nowIso, { lastProbeTime: true });
-    conds = setCondition(conds, { type: 'Initialized', status: initialized ? 'True' : 'False' }, nowIso, { lastProbeTime: true });
-    conds = setCondition(conds, { type: 'PodReadyToStartContainers', status: now >= startAt ? 'True' : 'False' }, nowIso, { lastProbeTime: true });
-    conds = setCondition(conds, ready ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${containers.map(c => c.name).join(' ')}]` }, nowIso, { lastProbeTime: true });
-    conds = setCondition(conds, ready ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${containers.map(c => c.name).join(' ')}]` }, nowIso, { lastProbeTime: true });
+    let conds = setCondition(
+      pod.status?.conditions,
+      { type: 'PodScheduled', status: 'True' },
+      nowIso,
+      { lastProbeTime: true },
+    );
+    conds = setCondition(
+      conds,
+      { type: 'Initialized', status: initialized ? 'True' : 'False' },
+      nowIso,
+      { lastProbeTime: true },
+    );
+    conds = setCondition(
+      conds,
+      {
+        type: 'PodReadyToStartContainers',
+        status: now >= startAt ? 'True' : 'False',
+      },
+      nowIso,
+      { lastProbeTime: true },
+    );
+    conds = setCondition(
+      conds,
+      ready
+        ? { type: 'ContainersReady', status: 'True' }
+        : {
+            type: 'ContainersReady',
+            status: 'False',
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${containers
+              .map(c => c.name)
+              .join(' ')}]`,
+          },
+      nowIso,
+      { lastProbeTime: true },
+    );
+    conds = setCondition(
+      conds,
+      ready
+        ? { type: 'Ready', status: 'True' }
+        : {
+            type: 'Ready',
+            status: 'False',
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${containers
+              .map(c => c.name)
+              .join(' ')}]`,
+          },
+      nowIso,
+      { lastProbeTime: true },
+    );
     return conds;
   };
   const write = (status: any) => {
@@ -167,10 +304,23 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
       ...common,
       phase: 'Pending',
       conditions: baseConditions(false),
-      containerStatuses: containers.map(c => containerStatus(c, { waiting: { reason, message } }, false, 0)),
+      containerStatuses: containers.map(c =>
+        containerStatus(c, { waiting: { reason, message } }, false, 0),
+      ),
     });
-    if (updated && before === 'Pending' && reason === 'ErrImagePull' && pod.status?.containerStatuses === undefined) {
-      cluster.recordEvent(updated, 'Warning', 'Failed', `Failed to pull image "${containers[0]?.image}": rpc error: code = NotFound desc = failed to pull and unpack image: not found`, 'kubelet');
+    if (
+      updated &&
+      before === 'Pending' &&
+      reason === 'ErrImagePull' &&
+      pod.status?.containerStatuses === undefined
+    ) {
+      cluster.recordEvent(
+        updated,
+        'Warning',
+        'Failed',
+        `Failed to pull image "${containers[0]?.image}": rpc error: code = NotFound desc = failed to pull and unpack image: not found`,
+        'kubelet',
+      );
     }
     if (reason === 'ErrImagePull') ctl.wakeAt(startAt + 10001);
     return;
@@ -181,7 +331,14 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
       ...common,
       phase: 'Pending',
       conditions: baseConditions(false),
-      containerStatuses: containers.map(c => containerStatus(c, { waiting: { reason: 'ContainerCreating' } }, false, 0)),
+      containerStatuses: containers.map(c =>
+        containerStatus(
+          c,
+          { waiting: { reason: 'ContainerCreating' } },
+          false,
+          0,
+        ),
+      ),
     });
     ctl.wakeAt(startAt);
     return;
@@ -201,11 +358,26 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
         next = end;
         break;
       }
-      lastTerminated = { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(t), finishedAt: iso(end), containerID: 'containerd://crashed' } };
+      lastTerminated = {
+        terminated: {
+          exitCode: 1,
+          reason: 'Error',
+          startedAt: iso(t),
+          finishedAt: iso(end),
+          containerID: 'containerd://crashed',
+        },
+      };
       const backoff = Math.min(10000 * 2 ** restarts, 300000);
       restarts++;
       if (now < end + backoff) {
-        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff / 1000}s restarting failed container=${containers[0]?.name} pod=${name}_${ns}(${pod.metadata.uid})` } };
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${backoff / 1000}s restarting failed container=${
+              containers[0]?.name
+            } pod=${name}_${ns}(${pod.metadata.uid})`,
+          },
+        };
         next = end + backoff;
         break;
       }
@@ -216,11 +388,28 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
       phase: 'Running',
       conditions: baseConditions(false),
       containerStatuses: containers.map((c, i) =>
-        i === 0 ? containerStatus(c, state, false, restarts, lastTerminated ?? {}) : containerStatus(c, { running: { startedAt: iso(startAt) } }, true, 0),
+        i === 0
+          ? containerStatus(c, state, false, restarts, lastTerminated ?? {})
+          : containerStatus(
+              c,
+              { running: { startedAt: iso(startAt) } },
+              true,
+              0,
+            ),
       ),
     });
-    if (updated && state.waiting && pod.status?.containerStatuses?.[0]?.state?.running) {
-      cluster.recordEvent(updated, 'Warning', 'BackOff', `Back-off restarting failed container ${containers[0]?.name} in pod ${name}_${ns}(${pod.metadata.uid})`, 'kubelet');
+    if (
+      updated &&
+      state.waiting &&
+      pod.status?.containerStatuses?.[0]?.state?.running
+    ) {
+      cluster.recordEvent(
+        updated,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${containers[0]?.name} in pod ${name}_${ns}(${pod.metadata.uid})`,
+        'kubelet',
+      );
     }
     ctl.wakeAt(next);
     return;
@@ -236,13 +425,32 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
         ...common,
         phase: ok ? 'Succeeded' : 'Failed',
         conditions: setCondition(
-          setCondition(baseConditions(false), { type: 'Ready', status: 'False', reason: 'PodCompleted' }, nowIso, { lastProbeTime: true }),
+          setCondition(
+            baseConditions(false),
+            { type: 'Ready', status: 'False', reason: 'PodCompleted' },
+            nowIso,
+            { lastProbeTime: true },
+          ),
           { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' },
           nowIso,
           { lastProbeTime: true },
         ),
         containerStatuses: containers.map(c =>
-          containerStatus(c, { terminated: { exitCode, reason: ok ? 'Completed' : 'Error', startedAt: iso(startAt), finishedAt: iso(end) } }, false, 0, {}, false),
+          containerStatus(
+            c,
+            {
+              terminated: {
+                exitCode,
+                reason: ok ? 'Completed' : 'Error',
+                startedAt: iso(startAt),
+                finishedAt: iso(end),
+              },
+            },
+            false,
+            0,
+            {},
+            false,
+          ),
         ),
       });
       return;
@@ -252,7 +460,9 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
       ...common,
       phase: 'Running',
       conditions: baseConditions(ready),
-      containerStatuses: containers.map(c => containerStatus(c, { running: { startedAt: iso(startAt) } }, ready, 0)),
+      containerStatuses: containers.map(c =>
+        containerStatus(c, { running: { startedAt: iso(startAt) } }, ready, 0),
+      ),
     });
     ctl.wakeAt(ready ? end : Math.min(end, startAt + 1000));
     return;
@@ -263,13 +473,32 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
     ...common,
     phase: 'Running',
     conditions: baseConditions(ready),
-    containerStatuses: containers.map(c => containerStatus(c, { running: { startedAt: iso(startAt) } }, ready, 0)),
+    containerStatuses: containers.map(c =>
+      containerStatus(c, { running: { startedAt: iso(startAt) } }, ready, 0),
+    ),
   });
   if (updated && pod.status?.phase === 'Pending') {
-    cluster.recordEvent(updated, 'Normal', 'Started', `Started container ${containers[0]?.name}`, 'kubelet');
+    cluster.recordEvent(
+      updated,
+      'Normal',
+      'Started',
+      `Started container ${containers[0]?.name}`,
+      'kubelet',
+    );
   }
-  if (behavior === 'never-ready' && updated && updated !== pod && pod.status?.phase === 'Pending') {
-    cluster.recordEvent(updated, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
+  if (
+    behavior === 'never-ready' &&
+    updated &&
+    updated !== pod &&
+    pod.status?.phase === 'Pending'
+  ) {
+    cluster.recordEvent(
+      updated,
+      'Warning',
+      'Unhealthy',
+      'Readiness probe failed: HTTP probe failed with statuscode: 503',
+      'kubelet',
+    );
   }
   if (!ready && behavior !== 'never-ready') ctl.wakeAt(startAt + readyAfter);
 }
@@ -285,9 +514,17 @@ export function reconcileReplicaSet(ctl: Ctl, rs: K8sObject): void {
   if (pods.length < want) {
     for (let i = pods.length; i < want; i++) {
       const name = `${rs.metadata.name}-${cluster.rng.suffix()}`;
-      const pod = cluster.writeInternal(podFromTemplate(rs, rs.spec.template, name));
+      const pod = cluster.writeInternal(
+        podFromTemplate(rs, rs.spec.template, name),
+      );
       pods.push(pod);
-      cluster.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, 'replicaset-controller');
+      cluster.recordEvent(
+        rs,
+        'Normal',
+        'SuccessfulCreate',
+        `Created pod: ${name}`,
+        'replicaset-controller',
+      );
     }
   } else if (pods.length > want) {
     const victims = [...pods]
@@ -295,12 +532,22 @@ export function reconcileReplicaSet(ctl: Ctl, rs: K8sObject): void {
         const ra = podReady(a) ? 1 : 0;
         const rb = podReady(b) ? 1 : 0;
         if (ra !== rb) return ra - rb;
-        return (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || b.metadata.name!.localeCompare(a.metadata.name!);
+        return (
+          (b.metadata.creationTimestamp ?? '').localeCompare(
+            a.metadata.creationTimestamp ?? '',
+          ) || b.metadata.name!.localeCompare(a.metadata.name!)
+        );
       })
       .slice(0, pods.length - want);
     for (const v of victims) {
       cluster.removeOf('', 'Pod', ns, v.metadata.name!);
-      cluster.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${v.metadata.name}`, 'replicaset-controller');
+      cluster.recordEvent(
+        rs,
+        'Normal',
+        'SuccessfulDelete',
+        `Deleted pod: ${v.metadata.name}`,
+        'replicaset-controller',
+      );
     }
   }
   const live = ownedBy(ctl, rs, '', 'Pod').filter(p => !podTerminal(p));
@@ -319,7 +566,15 @@ export function reconcileReplicaSet(ctl: Ctl, rs: K8sObject): void {
 }
 
 /** Creates a ReplicaSet for a pod template (used by Deployments and Rollouts). */
-export function createReplicaSet(ctl: Ctl, owner: K8sObject, hash: string, hashLabel: string, revision: number, revisionAnnotation: string, replicas: number): K8sObject {
+export function createReplicaSet(
+  ctl: Ctl,
+  owner: K8sObject,
+  hash: string,
+  hashLabel: string,
+  revision: number,
+  revisionAnnotation: string,
+  replicas: number,
+): K8sObject {
   const tmpl = owner.spec.template ?? {};
   const labels = { ...(tmpl.metadata?.labels ?? {}), [hashLabel]: hash };
   return ctl.cluster.writeInternal({
@@ -332,14 +587,26 @@ export function createReplicaSet(ctl: Ctl, owner: K8sObject, hash: string, hashL
       annotations: {
         [revisionAnnotation]: String(revision),
         ...(owner.kind === 'Deployment'
-          ? { 'deployment.kubernetes.io/desired-replicas': String(owner.spec.replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String((owner.spec.replicas ?? 1) + 1) }
+          ? {
+              'deployment.kubernetes.io/desired-replicas': String(
+                owner.spec.replicas ?? 1,
+              ),
+              'deployment.kubernetes.io/max-replicas': String(
+                (owner.spec.replicas ?? 1) + 1,
+              ),
+            }
           : {}),
       },
       ownerReferences: [ownerRef(owner)],
     },
     spec: {
       replicas,
-      selector: { matchLabels: { ...(owner.spec.selector?.matchLabels ?? {}), [hashLabel]: hash } },
+      selector: {
+        matchLabels: {
+          ...(owner.spec.selector?.matchLabels ?? {}),
+          [hashLabel]: hash,
+        },
+      },
       template: { ...tmpl, metadata: { ...(tmpl.metadata ?? {}), labels } },
     },
     status: { replicas: 0 },
@@ -347,11 +614,21 @@ export function createReplicaSet(ctl: Ctl, owner: K8sObject, hash: string, hashL
 }
 
 /** Sets a ReplicaSet's desired replicas. */
-export function scaleReplicaSet(ctl: Ctl, rs: K8sObject, replicas: number): void {
+export function scaleReplicaSet(
+  ctl: Ctl,
+  rs: K8sObject,
+  replicas: number,
+): void {
   if ((rs.spec?.replicas ?? 1) === replicas) return;
-  ctl.cluster.mutate('apps', 'ReplicaSet', rs.metadata.namespace!, rs.metadata.name!, r => {
-    r.spec.replicas = replicas;
-  });
+  ctl.cluster.mutate(
+    'apps',
+    'ReplicaSet',
+    rs.metadata.namespace!,
+    rs.metadata.name!,
+    r => {
+      r.spec.replicas = replicas;
+    },
+  );
 }
 
 function revisionOf(rs: K8sObject, annotation: string): number {
@@ -374,20 +651,45 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
   const paused = !!d.spec?.paused;
   if (!newRs && !paused) {
     const maxRev = Math.max(0, ...rss.map(r => revisionOf(r, revAnn)));
-    newRs = createReplicaSet(ctl, d, hash, 'pod-template-hash', maxRev + 1, revAnn, rss.length === 0 ? want : 0);
-    cluster.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRs.metadata.name} from 0 to ${newRs.spec.replicas}`, 'deployment-controller');
+    newRs = createReplicaSet(
+      ctl,
+      d,
+      hash,
+      'pod-template-hash',
+      maxRev + 1,
+      revAnn,
+      rss.length === 0 ? want : 0,
+    );
+    cluster.recordEvent(
+      d,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled up replica set ${newRs.metadata.name} from 0 to ${newRs.spec.replicas}`,
+      'deployment-controller',
+    );
     rss = [...rss, newRs];
   } else if (newRs && !paused) {
     const maxRev = Math.max(0, ...rss.map(r => revisionOf(r, revAnn)));
     if (revisionOf(newRs, revAnn) < maxRev) {
       // Rolling back to an older template makes its ReplicaSet the newest revision.
-      newRs = cluster.mutate('apps', 'ReplicaSet', ns, newRs.metadata.name!, r => {
-        r.metadata.annotations = { ...r.metadata.annotations, [revAnn]: String(maxRev + 1) };
-      })!;
+      newRs = cluster.mutate(
+        'apps',
+        'ReplicaSet',
+        ns,
+        newRs.metadata.name!,
+        r => {
+          r.metadata.annotations = {
+            ...r.metadata.annotations,
+            [revAnn]: String(maxRev + 1),
+          };
+        },
+      )!;
       rss = rss.map(r => (r.metadata.uid === newRs!.metadata.uid ? newRs! : r));
     }
   }
-  const olds = rss.filter(r => r !== newRs && r.metadata.uid !== newRs?.metadata.uid);
+  const olds = rss.filter(
+    r => r !== newRs && r.metadata.uid !== newRs?.metadata.uid,
+  );
   const specOf = (r: K8sObject) => r.spec?.replicas ?? 0;
   const avail = (r: K8sObject) => r.status?.availableReplicas ?? 0;
 
@@ -398,8 +700,18 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
       for (const o of olds) scaleReplicaSet(ctl, o, 0);
       if (oldPods === 0) scaleReplicaSet(ctl, newRs, want);
     } else {
-      const surge = intOrPercent(d.spec.strategy?.rollingUpdate?.maxSurge, want, true, '25%');
-      let unavailable = intOrPercent(d.spec.strategy?.rollingUpdate?.maxUnavailable, want, false, '25%');
+      const surge = intOrPercent(
+        d.spec.strategy?.rollingUpdate?.maxSurge,
+        want,
+        true,
+        '25%',
+      );
+      let unavailable = intOrPercent(
+        d.spec.strategy?.rollingUpdate?.maxUnavailable,
+        want,
+        false,
+        '25%',
+      );
       if (surge === 0 && unavailable === 0) unavailable = 1;
       const total = rss.reduce((n, r) => n + specOf(r), 0);
       // Scale up the new ReplicaSet within maxSurge.
@@ -407,7 +719,15 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
         const room = want + surge - total;
         if (room > 0) {
           const to = Math.min(want, specOf(newRs) + room);
-          cluster.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRs.metadata.name} from ${specOf(newRs)} to ${to}`, 'deployment-controller');
+          cluster.recordEvent(
+            d,
+            'Normal',
+            'ScalingReplicaSet',
+            `Scaled up replica set ${newRs.metadata.name} from ${specOf(
+              newRs,
+            )} to ${to}`,
+            'deployment-controller',
+          );
           scaleReplicaSet(ctl, newRs, to);
         }
       } else if (specOf(newRs) > want) {
@@ -417,7 +737,9 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
       const minAvailable = want - unavailable;
       const totalAvailable = rss.reduce((n, r) => n + avail(r), 0);
       let canRemove = totalAvailable - minAvailable;
-      const oldSorted = [...olds].sort((a, b) => revisionOf(a, revAnn) - revisionOf(b, revAnn));
+      const oldSorted = [...olds].sort(
+        (a, b) => revisionOf(a, revAnn) - revisionOf(b, revAnn),
+      );
       // Unhealthy old replicas can always go.
       for (const o of oldSorted) {
         const unhealthy = specOf(o) - avail(o);
@@ -430,8 +752,17 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
         if (canRemove <= 0 || cur <= 0) continue;
         const by = Math.min(cur, canRemove);
         canRemove -= by;
-        const fresh = cluster.objectOf('apps', 'ReplicaSet', ns, o.metadata.name!) ?? o;
-        cluster.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${o.metadata.name} from ${specOf(fresh)} to ${specOf(fresh) - by}`, 'deployment-controller');
+        const fresh =
+          cluster.objectOf('apps', 'ReplicaSet', ns, o.metadata.name!) ?? o;
+        cluster.recordEvent(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled down replica set ${o.metadata.name} from ${specOf(
+            fresh,
+          )} to ${specOf(fresh) - by}`,
+          'deployment-controller',
+        );
         scaleReplicaSet(ctl, fresh, specOf(fresh) - by);
       }
     }
@@ -441,7 +772,10 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
   const limit = d.spec.revisionHistoryLimit ?? 10;
   const idle = olds
     .map(o => cluster.objectOf('apps', 'ReplicaSet', ns, o.metadata.name!))
-    .filter((o): o is K8sObject => !!o && specOf(o) === 0 && (o.status?.replicas ?? 0) === 0)
+    .filter(
+      (o): o is K8sObject =>
+        !!o && specOf(o) === 0 && (o.status?.replicas ?? 0) === 0,
+    )
     .sort((a, b) => revisionOf(a, revAnn) - revisionOf(b, revAnn));
   for (const o of idle.slice(0, Math.max(0, idle.length - limit))) {
     cluster.removeOf('apps', 'ReplicaSet', ns, o.metadata.name!);
@@ -449,42 +783,124 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
 
   // Status.
   const fresh = ownedBy(ctl, d, 'apps', 'ReplicaSet');
-  const freshNew = fresh.find(r => r.metadata.labels?.['pod-template-hash'] === hash);
+  const freshNew = fresh.find(
+    r => r.metadata.labels?.['pod-template-hash'] === hash,
+  );
   const replicas = fresh.reduce((n, r) => n + (r.status?.replicas ?? 0), 0);
   const updated = freshNew?.status?.replicas ?? 0;
   const ready = fresh.reduce((n, r) => n + (r.status?.readyReplicas ?? 0), 0);
-  const available = fresh.reduce((n, r) => n + (r.status?.availableReplicas ?? 0), 0);
-  const maxUnavailable = intOrPercent(d.spec.strategy?.rollingUpdate?.maxUnavailable, want, false, '25%');
-  const complete = updated === want && replicas === want && available === want && !!freshNew;
+  const available = fresh.reduce(
+    (n, r) => n + (r.status?.availableReplicas ?? 0),
+    0,
+  );
+  const maxUnavailable = intOrPercent(
+    d.spec.strategy?.rollingUpdate?.maxUnavailable,
+    want,
+    false,
+    '25%',
+  );
+  const complete =
+    updated === want && replicas === want && available === want && !!freshNew;
   const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
   const rsName = freshNew?.metadata.name ?? `${name}-${hash}`;
   cluster.mutate('apps', 'Deployment', ns, name, dep => {
     const prev = dep.status ?? {};
-    const counters = { replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available };
-    const progressed = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'].some(
-      k => (prev[k] ?? 0) !== (counters as any)[k],
-    ) || prev.observedGeneration !== dep.metadata.generation;
+    const counters = {
+      replicas,
+      updatedReplicas: updated,
+      readyReplicas: ready,
+      availableReplicas: available,
+    };
+    const progressed =
+      [
+        'replicas',
+        'updatedReplicas',
+        'readyReplicas',
+        'availableReplicas',
+      ].some(k => (prev[k] ?? 0) !== (counters as any)[k]) ||
+      prev.observedGeneration !== dep.metadata.generation;
     let conds = setCondition(
       prev.conditions,
       available >= want - maxUnavailable
-        ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
       nowIso,
       { lastUpdateTime: true },
     );
-    const prevProgressing = (prev.conditions ?? []).find((c: any) => c.type === 'Progressing');
+    const prevProgressing = (prev.conditions ?? []).find(
+      (c: any) => c.type === 'Progressing',
+    );
     if (paused) {
-      conds = setCondition(conds, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, nowIso, { lastUpdateTime: true });
+      conds = setCondition(
+        conds,
+        {
+          type: 'Progressing',
+          status: 'Unknown',
+          reason: 'DeploymentPaused',
+          message: 'Deployment is paused',
+        },
+        nowIso,
+        { lastUpdateTime: true },
+      );
     } else if (complete) {
-      conds = setCondition(conds, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, nowIso, { lastUpdateTime: true });
-    } else if (progressed || !prevProgressing || prevProgressing.reason === 'NewReplicaSetAvailable' || prevProgressing.reason === 'DeploymentPaused') {
-      const c = setCondition(conds, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, nowIso, { lastUpdateTime: true });
+      conds = setCondition(
+        conds,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${rsName}" has successfully progressed.`,
+        },
+        nowIso,
+        { lastUpdateTime: true },
+      );
+    } else if (
+      progressed ||
+      !prevProgressing ||
+      prevProgressing.reason === 'NewReplicaSetAvailable' ||
+      prevProgressing.reason === 'DeploymentPaused'
+    ) {
+      const c = setCondition(
+        conds,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${rsName}" is progressing.`,
+        },
+        nowIso,
+        { lastUpdateTime: true },
+      );
       // Any progress refreshes lastUpdateTime, which the deadline is measured from.
-      conds = c.map((x: any) => (x.type === 'Progressing' ? { ...x, lastUpdateTime: nowIso } : x));
+      conds = c.map((x: any) =>
+        x.type === 'Progressing' ? { ...x, lastUpdateTime: nowIso } : x,
+      );
     } else if (prevProgressing.reason !== 'ProgressDeadlineExceeded') {
-      const since = Date.parse(prevProgressing.lastUpdateTime ?? prevProgressing.lastTransitionTime);
+      const since = Date.parse(
+        prevProgressing.lastUpdateTime ?? prevProgressing.lastTransitionTime,
+      );
       if (now - since > deadline) {
-        conds = setCondition(conds, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, nowIso, { lastUpdateTime: true });
+        conds = setCondition(
+          conds,
+          {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${rsName}" has timed out progressing.`,
+          },
+          nowIso,
+          { lastUpdateTime: true },
+        );
       } else {
         ctl.wakeAt(since + deadline + 1000);
       }
@@ -495,20 +911,39 @@ export function reconcileDeployment(ctl: Ctl, d: K8sObject): void {
       updatedReplicas: updated,
       readyReplicas: ready,
       availableReplicas: available,
-      ...(want - available > 0 ? { unavailableReplicas: want - available } : {}),
+      ...(want - available > 0
+        ? { unavailableReplicas: want - available }
+        : {}),
       conditions: conds,
     };
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas']) {
+    for (const k of [
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+    ]) {
       if (dep.status[k] === 0) delete dep.status[k];
     }
     if (freshNew) {
-      dep.metadata.annotations = { ...dep.metadata.annotations, [revAnn]: freshNew.metadata.annotations?.[revAnn] ?? '1' };
+      dep.metadata.annotations = {
+        ...dep.metadata.annotations,
+        [revAnn]: freshNew.metadata.annotations?.[revAnn] ?? '1',
+      };
     }
   });
   const after = cluster.objectOf('apps', 'Deployment', ns, name);
   const pc = after && getCondition(after, 'Progressing');
-  if (pc?.reason === 'ProgressDeadlineExceeded' && getCondition(d, 'Progressing')?.reason !== 'ProgressDeadlineExceeded') {
-    cluster.recordEvent(after!, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${name}" has timed out progressing.`, 'deployment-controller');
+  if (
+    pc?.reason === 'ProgressDeadlineExceeded' &&
+    getCondition(d, 'Progressing')?.reason !== 'ProgressDeadlineExceeded'
+  ) {
+    cluster.recordEvent(
+      after!,
+      'Warning',
+      'ProgressDeadlineExceeded',
+      `Deployment "${name}" has timed out progressing.`,
+      'deployment-controller',
+    );
   }
   if (!complete && !paused) ctl.wakeAt(now + 5000);
 }
@@ -524,7 +959,8 @@ export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
   const revision = `${name}-${templateHash(s.spec.template)}`;
   const pods = ownedBy(ctl, s, '', 'Pod');
   const byOrdinal = new Map<number, K8sObject>();
-  for (const p of pods) byOrdinal.set(Number(p.metadata.name!.slice(name.length + 1)), p);
+  for (const p of pods)
+    byOrdinal.set(Number(p.metadata.name!.slice(name.length + 1)), p);
   // Scale down from the highest ordinal.
   for (const [ord, p] of byOrdinal) {
     if (ord >= want) {
@@ -546,7 +982,13 @@ export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
       pod.spec.hostname = `${name}-${i}`;
       if (s.spec.serviceName) pod.spec.subdomain = s.spec.serviceName;
       byOrdinal.set(i, cluster.writeInternal(pod));
-      cluster.recordEvent(s, 'Normal', 'SuccessfulCreate', `create Pod ${name}-${i} in StatefulSet ${name} successful`, 'statefulset-controller');
+      cluster.recordEvent(
+        s,
+        'Normal',
+        'SuccessfulCreate',
+        `create Pod ${name}-${i} in StatefulSet ${name} successful`,
+        'statefulset-controller',
+      );
       allReady = false;
       break;
     }
@@ -563,9 +1005,13 @@ export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
       }
     }
   }
-  const live = [...byOrdinal.values()].map(p => cluster.store.get('pods', ns, p.metadata.name!)).filter((p): p is K8sObject => !!p);
+  const live = [...byOrdinal.values()]
+    .map(p => cluster.store.get('pods', ns, p.metadata.name!))
+    .filter((p): p is K8sObject => !!p);
   const ready = live.filter(podReady).length;
-  const updated = live.filter(p => p.metadata.labels?.['controller-revision-hash'] === revision).length;
+  const updated = live.filter(
+    p => p.metadata.labels?.['controller-revision-hash'] === revision,
+  ).length;
   cluster.mutate('apps', 'StatefulSet', ns, name, st => {
     const prevCurrent = st.status?.currentRevision ?? revision;
     const done = updated === want && ready === want;
@@ -589,26 +1035,108 @@ export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
 export function reconcileHpa(ctl: Ctl, hpa: K8sObject): void {
   const { cluster, now } = ctl;
   const ref = hpa.spec?.scaleTargetRef ?? {};
-  const group = String(ref.apiVersion ?? 'apps/v1').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
-  const target = cluster.objectOf(group, ref.kind ?? 'Deployment', hpa.metadata.namespace!, ref.name ?? '');
+  const group = String(ref.apiVersion ?? 'apps/v1').includes('/')
+    ? String(ref.apiVersion).split('/')[0]
+    : '';
+  const target = cluster.objectOf(
+    group,
+    ref.kind ?? 'Deployment',
+    hpa.metadata.namespace!,
+    ref.name ?? '',
+  );
   const nowIso = iso(now);
   const current = target?.status?.replicas ?? 0;
   const min = hpa.spec?.minReplicas ?? 1;
   const max = hpa.spec?.maxReplicas ?? min;
-  const desired = Math.min(max, Math.max(min, target?.spec?.replicas ?? current));
+  const desired = Math.min(
+    max,
+    Math.max(min, target?.spec?.replicas ?? current),
+  );
   const util = 35 + (fnv32(hpa.metadata.uid!) % 30);
-  cluster.mutate('autoscaling', 'HorizontalPodAutoscaler', hpa.metadata.namespace!, hpa.metadata.name!, h => {
-    let conds = setCondition(h.status?.conditions, target ? { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' } : { type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `the HPA controller was unable to get the target's current scale: ${String(ref.kind).toLowerCase()}s "${ref.name}" not found` }, nowIso);
-    conds = setCondition(conds, target ? { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)' } : { type: 'ScalingActive', status: 'False', reason: 'FailedGetScale' }, nowIso);
-    conds = setCondition(conds, { type: 'ScalingLimited', status: desired === min || desired === max ? 'True' : 'False', reason: desired === min ? 'TooFewReplicas' : desired === max ? 'TooManyReplicas' : 'DesiredWithinRange', message: desired === min ? 'the desired replica count is less than the minimum replica count' : desired === max ? 'the desired replica count is more than the maximum replica count' : 'the desired count is within the acceptable range' }, nowIso);
-    h.status = {
-      observedGeneration: h.metadata.generation,
-      currentReplicas: current,
-      desiredReplicas: desired,
-      currentMetrics: target ? [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: util, averageValue: `${util * 5}m` } } }] : [],
-      conditions: conds,
-    };
-  });
+  cluster.mutate(
+    'autoscaling',
+    'HorizontalPodAutoscaler',
+    hpa.metadata.namespace!,
+    hpa.metadata.name!,
+    h => {
+      let conds = setCondition(
+        h.status?.conditions,
+        target
+          ? {
+              type: 'AbleToScale',
+              status: 'True',
+              reason: 'ReadyForNewScale',
+              message: 'recommended size matches current size',
+            }
+          : {
+              type: 'AbleToScale',
+              status: 'False',
+              reason: 'FailedGetScale',
+              message: `the HPA controller was unable to get the target's current scale: ${String(
+                ref.kind,
+              ).toLowerCase()}s "${ref.name}" not found`,
+            },
+        nowIso,
+      );
+      conds = setCondition(
+        conds,
+        target
+          ? {
+              type: 'ScalingActive',
+              status: 'True',
+              reason: 'ValidMetricFound',
+              message:
+                'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+            }
+          : {
+              type: 'ScalingActive',
+              status: 'False',
+              reason: 'FailedGetScale',
+            },
+        nowIso,
+      );
+      conds = setCondition(
+        conds,
+        {
+          type: 'ScalingLimited',
+          status: desired === min || desired === max ? 'True' : 'False',
+          reason:
+            desired === min
+              ? 'TooFewReplicas'
+              : desired === max
+              ? 'TooManyReplicas'
+              : 'DesiredWithinRange',
+          message:
+            desired === min
+              ? 'the desired replica count is less than the minimum replica count'
+              : desired === max
+              ? 'the desired replica count is more than the maximum replica count'
+              : 'the desired count is within the acceptable range',
+        },
+        nowIso,
+      );
+      h.status = {
+        observedGeneration: h.metadata.generation,
+        currentReplicas: current,
+        desiredReplicas: desired,
+        currentMetrics: target
+          ? [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  current: {
+                    averageUtilization: util,
+                    averageValue: `${util * 5}m`,
+                  },
+                },
+              },
+            ]
+          : [],
+        conditions: conds,
+      };
+    },
+  );
 }
 
 /** Reports PodDisruptionBudget status from the pods it selects. */
@@ -616,12 +1144,17 @@ export function reconcilePdb(ctl: Ctl, pdb: K8sObject): void {
   const { cluster, now } = ctl;
   const ns = pdb.metadata.namespace!;
   const match = labelSelectorFromObject(pdb.spec?.selector);
-  const pods = cluster.objectsOf('', 'Pod', ns).filter(p => !podTerminal(p) && match(p.metadata.labels));
+  const pods = cluster
+    .objectsOf('', 'Pod', ns)
+    .filter(p => !podTerminal(p) && match(p.metadata.labels));
   const healthy = pods.filter(podReady).length;
   const expected = pods.length;
   let desired: number;
-  if (pdb.spec?.minAvailable !== undefined) desired = intOrPercent(pdb.spec.minAvailable, expected, true, '0');
-  else if (pdb.spec?.maxUnavailable !== undefined) desired = expected - intOrPercent(pdb.spec.maxUnavailable, expected, true, '0');
+  if (pdb.spec?.minAvailable !== undefined)
+    desired = intOrPercent(pdb.spec.minAvailable, expected, true, '0');
+  else if (pdb.spec?.maxUnavailable !== undefined)
+    desired =
+      expected - intOrPercent(pdb.spec.maxUnavailable, expected, true, '0');
   else desired = expected;
   desired = Math.max(0, desired);
   const allowed = Math.max(0, healthy - desired);
@@ -632,7 +1165,24 @@ export function reconcilePdb(ctl: Ctl, pdb: K8sObject): void {
       desiredHealthy: desired,
       disruptionsAllowed: allowed,
       expectedPods: expected,
-      conditions: setCondition(p.status?.conditions, allowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' } : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' }, iso(now), { observedGeneration: p.metadata.generation }),
+      conditions: setCondition(
+        p.status?.conditions,
+        allowed > 0
+          ? {
+              type: 'DisruptionAllowed',
+              status: 'True',
+              reason: 'SufficientPods',
+              message: '',
+            }
+          : {
+              type: 'DisruptionAllowed',
+              status: 'False',
+              reason: 'InsufficientPods',
+              message: '',
+            },
+        iso(now),
+        { observedGeneration: p.metadata.generation },
+      ),
     };
   });
 }

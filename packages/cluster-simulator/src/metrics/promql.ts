@@ -26,13 +26,40 @@ export class PromQLError extends Error {}
 
 type Node =
   | { k: 'num'; v: number }
-  | { k: 'sel'; name?: string; matchers: Matcher[]; range?: number; offset: number }
+  | {
+      k: 'sel';
+      name?: string;
+      matchers: Matcher[];
+      range?: number;
+      offset: number;
+    }
   | { k: 'call'; fn: string; args: Node[] }
-  | { k: 'agg'; op: string; by?: string[]; without?: string[]; param?: Node; expr: Node }
-  | { k: 'bin'; op: string; l: Node; r: Node; on?: string[]; ignoring?: string[]; bool: boolean }
+  | {
+      k: 'agg';
+      op: string;
+      by?: string[];
+      without?: string[];
+      param?: Node;
+      expr: Node;
+    }
+  | {
+      k: 'bin';
+      op: string;
+      l: Node;
+      r: Node;
+      on?: string[];
+      ignoring?: string[];
+      bool: boolean;
+    }
   | { k: 'neg'; e: Node };
 
-type Value = { t: 'scalar'; v: number } | { t: 'vector'; s: Sample[] } | { t: 'matrix'; s: Array<{ labels: Labels; points: Array<[number, number]> }> };
+type Value =
+  | { t: 'scalar'; v: number }
+  | { t: 'vector'; s: Sample[] }
+  | {
+      t: 'matrix';
+      s: Array<{ labels: Labels; points: Array<[number, number]> }>;
+    };
 
 const AGGS = ['sum', 'avg', 'min', 'max', 'count', 'topk', 'bottomk'];
 
@@ -41,11 +68,24 @@ export function parsePromDuration(s: string): number {
   const re = /(\d+)(ms|s|m|h|d|w|y)/g;
   let total = 0;
   let used = '';
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) {
+  for (;;) {
+    const m = re.exec(s);
+    if (!m) break;
     used += m[0];
     const n = Number(m[1]);
-    total += n * ({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 } as Record<string, number>)[m[2]];
+    total +=
+      n *
+      (
+        {
+          ms: 0.001,
+          s: 1,
+          m: 60,
+          h: 3600,
+          d: 86400,
+          w: 604800,
+          y: 31536000,
+        } as Record<string, number>
+      )[m[2]];
   }
   if (used !== s || s === '') throw new PromQLError(`bad duration "${s}"`);
   return total;
@@ -71,18 +111,39 @@ class Parser {
   }
   private expect(s: string) {
     this.ws();
-    if (!this.src.startsWith(s, this.i)) throw new PromQLError(`parse error at char ${this.i + 1}: expected "${s}"`);
+    if (!this.src.startsWith(s, this.i))
+      throw new PromQLError(
+        `parse error at char ${this.i + 1}: expected "${s}"`,
+      );
     this.i += s.length;
   }
 
   parse(): Node {
     const n = this.expr(0);
     this.ws();
-    if (this.i < this.src.length) throw new PromQLError(`parse error at char ${this.i + 1}: unexpected "${this.src.slice(this.i, this.i + 10)}"`);
+    if (this.i < this.src.length)
+      throw new PromQLError(
+        `parse error at char ${this.i + 1}: unexpected "${this.src.slice(
+          this.i,
+          this.i + 10,
+        )}"`,
+      );
     return n;
   }
 
-  private static PREC: Record<string, number> = { '==': 1, '!=': 1, '>': 1, '<': 1, '>=': 1, '<=': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3 };
+  private static PREC: Record<string, number> = {
+    '==': 1,
+    '!=': 1,
+    '>': 1,
+    '<': 1,
+    '>=': 1,
+    '<=': 1,
+    '+': 2,
+    '-': 2,
+    '*': 3,
+    '/': 3,
+    '%': 3,
+  };
 
   private expr(minPrec: number): Node {
     let left = this.unary();
@@ -107,7 +168,10 @@ class Parser {
     const out: string[] = [];
     while (!this.eat(/\)/y)) {
       const m = this.eat(/[a-zA-Z_][a-zA-Z0-9_]*/y);
-      if (!m) throw new PromQLError(`parse error at char ${this.i + 1}: expected label name`);
+      if (!m)
+        throw new PromQLError(
+          `parse error at char ${this.i + 1}: expected label name`,
+        );
       out.push(m[0]);
       this.eat(/,/y);
     }
@@ -138,9 +202,13 @@ class Parser {
       this.expect(')');
       return e;
     }
-    if (this.peek(/\{/y)) return { k: 'sel', matchers: this.matchers(), offset: 0 };
+    if (this.peek(/\{/y))
+      return { k: 'sel', matchers: this.matchers(), offset: 0 };
     const id = this.eat(/[a-zA-Z_:][a-zA-Z0-9_:]*/y);
-    if (!id) throw new PromQLError(`parse error at char ${this.i + 1}: unexpected input`);
+    if (!id)
+      throw new PromQLError(
+        `parse error at char ${this.i + 1}: unexpected input`,
+      );
     const name = id[0];
     if (AGGS.includes(name)) {
       let by: string[] | undefined;
@@ -168,16 +236,34 @@ class Parser {
       }
       return { k: 'call', fn: name, args };
     }
-    return { k: 'sel', name, matchers: this.peek(/\{/y) ? this.matchers() : [], offset: 0 };
+    return {
+      k: 'sel',
+      name,
+      matchers: this.peek(/\{/y) ? this.matchers() : [],
+      offset: 0,
+    };
   }
 
   private matchers(): Matcher[] {
     this.expect('{');
     const out: Matcher[] = [];
     while (!this.eat(/\}/y)) {
-      const m = this.eat(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/y) ?? this.eat(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*'((?:[^'\\]|\\.)*)'/y);
-      if (!m) throw new PromQLError(`parse error at char ${this.i + 1}: bad label matcher`);
-      out.push({ name: m[1], op: m[2] as Matcher['op'], value: m[3].replace(/\\(.)/g, '$1') });
+      const m =
+        this.eat(
+          /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/y,
+        ) ??
+        this.eat(
+          /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*'((?:[^'\\]|\\.)*)'/y,
+        );
+      if (!m)
+        throw new PromQLError(
+          `parse error at char ${this.i + 1}: bad label matcher`,
+        );
+      out.push({
+        name: m[1],
+        op: m[2] as Matcher['op'],
+        value: m[3].replace(/\\(.)/g, '$1'),
+      });
       this.eat(/,/y);
     }
     return out;
@@ -206,7 +292,12 @@ export function matchLabels(labels: Labels, matchers: Matcher[]): boolean {
   });
 }
 
-const key = (l: Labels) => JSON.stringify(Object.keys(l).sort().map(k => [k, l[k]]));
+const key = (l: Labels) =>
+  JSON.stringify(
+    Object.keys(l)
+      .sort()
+      .map(k => [k, l[k]]),
+  );
 const dropName = (l: Labels) => {
   const { __name__: _n, ...rest } = l;
   return rest;
@@ -221,13 +312,21 @@ function evalNode(n: Node, t: number, src: SeriesSource): Value {
     case 'neg': {
       const v = evalNode(n.e, t, src);
       if (v.t === 'scalar') return { t: 'scalar', v: -v.v };
-      if (v.t === 'vector') return { t: 'vector', s: v.s.map(s => ({ labels: dropName(s.labels), value: -s.value })) };
+      if (v.t === 'vector')
+        return {
+          t: 'vector',
+          s: v.s.map(s => ({ labels: dropName(s.labels), value: -s.value })),
+        };
       throw new PromQLError('unary minus on a range vector');
     }
     case 'sel': {
       const at = t - n.offset;
-      if (n.range === undefined) return { t: 'vector', s: src.select(n.name, n.matchers, at) };
-      const series = new Map<string, { labels: Labels; points: Array<[number, number]> }>();
+      if (n.range === undefined)
+        return { t: 'vector', s: src.select(n.name, n.matchers, at) };
+      const series = new Map<
+        string,
+        { labels: Labels; points: Array<[number, number]> }
+      >();
       const start = at - n.range;
       const first = Math.ceil(start / RESOLUTION) * RESOLUTION;
       const times: number[] = [];
@@ -259,21 +358,33 @@ function evalNode(n: Node, t: number, src: SeriesSource): Value {
 
 function callFn(fn: string, args: Node[], t: number, src: SeriesSource): Value {
   const arg = (i: number) => evalNode(args[i], t, src);
-  const matrixFns: Record<string, (p: Array<[number, number]>, range: number) => number | undefined> = {
+  const matrixFns: Record<
+    string,
+    (p: Array<[number, number]>, range: number) => number | undefined
+  > = {
     rate: (p, r) => (p.length < 2 ? undefined : counterDelta(p) / r),
-    irate: p => (p.length < 2 ? undefined : Math.max(0, p[p.length - 1][1] - p[p.length - 2][1]) / (p[p.length - 1][0] - p[p.length - 2][0])),
+    irate: p =>
+      p.length < 2
+        ? undefined
+        : Math.max(0, p[p.length - 1][1] - p[p.length - 2][1]) /
+          (p[p.length - 1][0] - p[p.length - 2][0]),
     increase: p => (p.length < 2 ? undefined : counterDelta(p)),
     delta: p => (p.length < 2 ? undefined : p[p.length - 1][1] - p[0][1]),
-    avg_over_time: p => (p.length ? p.reduce((a, x) => a + x[1], 0) / p.length : undefined),
+    avg_over_time: p =>
+      p.length ? p.reduce((a, x) => a + x[1], 0) / p.length : undefined,
     max_over_time: p => (p.length ? Math.max(...p.map(x => x[1])) : undefined),
     min_over_time: p => (p.length ? Math.min(...p.map(x => x[1])) : undefined),
-    sum_over_time: p => (p.length ? p.reduce((a, x) => a + x[1], 0) : undefined),
+    sum_over_time: p =>
+      p.length ? p.reduce((a, x) => a + x[1], 0) : undefined,
     count_over_time: p => (p.length ? p.length : undefined),
     last_over_time: p => (p.length ? p[p.length - 1][1] : undefined),
   };
   if (matrixFns[fn]) {
     const node = args[0];
-    if (!node || node.k !== 'sel' || node.range === undefined) throw new PromQLError(`expected a range vector in call to function "${fn}"`);
+    if (!node || node.k !== 'sel' || node.range === undefined)
+      throw new PromQLError(
+        `expected a range vector in call to function "${fn}"`,
+      );
     const m = arg(0) as Extract<Value, { t: 'matrix' }>;
     const out: Sample[] = [];
     for (const s of m.s) {
@@ -284,12 +395,19 @@ function callFn(fn: string, args: Node[], t: number, src: SeriesSource): Value {
   }
   const vecMap = (f: (x: number) => number): Value => {
     const v = arg(0);
-    if (v.t !== 'vector') throw new PromQLError(`expected an instant vector in call to function "${fn}"`);
-    return { t: 'vector', s: v.s.map(s => ({ labels: dropName(s.labels), value: f(s.value) })) };
+    if (v.t !== 'vector')
+      throw new PromQLError(
+        `expected an instant vector in call to function "${fn}"`,
+      );
+    return {
+      t: 'vector',
+      s: v.s.map(s => ({ labels: dropName(s.labels), value: f(s.value) })),
+    };
   };
   const scalarArg = (i: number) => {
     const v = arg(i);
-    if (v.t !== 'scalar') throw new PromQLError(`expected a scalar in call to function "${fn}"`);
+    if (v.t !== 'scalar')
+      throw new PromQLError(`expected a scalar in call to function "${fn}"`);
     return v.v;
   };
   switch (fn) {
@@ -315,7 +433,10 @@ function callFn(fn: string, args: Node[], t: number, src: SeriesSource): Value {
       return { t: 'vector', s: [{ labels: {}, value: scalarArg(0) }] };
     case 'scalar': {
       const v = arg(0);
-      return { t: 'scalar', v: v.t === 'vector' && v.s.length === 1 ? v.s[0].value : NaN };
+      return {
+        t: 'scalar',
+        v: v.t === 'vector' && v.s.length === 1 ? v.s[0].value : NaN,
+      };
     }
     default:
       throw new PromQLError(`unknown function with name "${fn}"`);
@@ -331,13 +452,25 @@ function counterDelta(p: Array<[number, number]>): number {
   return d;
 }
 
-function aggregate(n: Extract<Node, { k: 'agg' }>, t: number, src: SeriesSource): Value {
+function aggregate(
+  n: Extract<Node, { k: 'agg' }>,
+  t: number,
+  src: SeriesSource,
+): Value {
   const v = evalNode(n.expr, t, src);
-  if (v.t !== 'vector') throw new PromQLError(`expected an instant vector in aggregation "${n.op}"`);
+  if (v.t !== 'vector')
+    throw new PromQLError(
+      `expected an instant vector in aggregation "${n.op}"`,
+    );
   const groupLabels = (l: Labels): Labels => {
-    if (n.by) return Object.fromEntries(n.by.filter(k => l[k] !== undefined).map(k => [k, l[k]]));
+    if (n.by)
+      return Object.fromEntries(
+        n.by.filter(k => l[k] !== undefined).map(k => [k, l[k]]),
+      );
     const drop = new Set([...(n.without ?? []), '__name__']);
-    return n.without ? Object.fromEntries(Object.entries(l).filter(([k]) => !drop.has(k))) : {};
+    return n.without
+      ? Object.fromEntries(Object.entries(l).filter(([k]) => !drop.has(k)))
+      : {};
   };
   if (n.op === 'topk' || n.op === 'bottomk') {
     const p = n.param ? evalNode(n.param, t, src) : undefined;
@@ -349,7 +482,9 @@ function aggregate(n: Extract<Node, { k: 'agg' }>, t: number, src: SeriesSource)
     }
     const out: Sample[] = [];
     for (const g of groups.values()) {
-      g.sort((a, b) => (n.op === 'topk' ? b.value - a.value : a.value - b.value));
+      g.sort((a, b) =>
+        n.op === 'topk' ? b.value - a.value : a.value - b.value,
+      );
       out.push(...g.slice(0, k));
     }
     return { t: 'vector', s: out };
@@ -409,13 +544,24 @@ function applyOp(op: string, a: number, b: number): number | undefined {
   }
 }
 
-function binary(n: Extract<Node, { k: 'bin' }>, t: number, src: SeriesSource): Value {
+function binary(
+  n: Extract<Node, { k: 'bin' }>,
+  t: number,
+  src: SeriesSource,
+): Value {
   const l = evalNode(n.l, t, src);
   const r = evalNode(n.r, t, src);
   const cmp = ['==', '!=', '>', '<', '>=', '<='].includes(n.op);
   const apply = (a: number, b: number, keep: number) => {
     const res = applyOp(n.op, a, b);
-    if (cmp) return n.bool ? (res === undefined ? 0 : 1) : res === undefined ? undefined : keep;
+    if (cmp)
+      return n.bool
+        ? res === undefined
+          ? 0
+          : 1
+        : res === undefined
+        ? undefined
+        : keep;
     return res;
   };
   if (l.t === 'scalar' && r.t === 'scalar') {
@@ -426,7 +572,11 @@ function binary(n: Extract<Node, { k: 'bin' }>, t: number, src: SeriesSource): V
     const out: Sample[] = [];
     for (const s of l.s) {
       const v = apply(s.value, r.v, s.value);
-      if (v !== undefined) out.push({ labels: cmp && !n.bool ? s.labels : dropName(s.labels), value: v });
+      if (v !== undefined)
+        out.push({
+          labels: cmp && !n.bool ? s.labels : dropName(s.labels),
+          value: v,
+        });
     }
     return { t: 'vector', s: out };
   }
@@ -434,15 +584,32 @@ function binary(n: Extract<Node, { k: 'bin' }>, t: number, src: SeriesSource): V
     const out: Sample[] = [];
     for (const s of r.s) {
       const v = apply(l.v, s.value, s.value);
-      if (v !== undefined) out.push({ labels: cmp && !n.bool ? s.labels : dropName(s.labels), value: v });
+      if (v !== undefined)
+        out.push({
+          labels: cmp && !n.bool ? s.labels : dropName(s.labels),
+          value: v,
+        });
     }
     return { t: 'vector', s: out };
   }
-  if (l.t !== 'vector' || r.t !== 'vector') throw new PromQLError('binary expressions must contain only scalar and instant vector types');
+  if (l.t !== 'vector' || r.t !== 'vector')
+    throw new PromQLError(
+      'binary expressions must contain only scalar and instant vector types',
+    );
   const sig = (lb: Labels) => {
     const base = dropName(lb);
-    if (n.on) return key(Object.fromEntries(n.on.filter(k => base[k] !== undefined).map(k => [k, base[k]])));
-    if (n.ignoring) return key(Object.fromEntries(Object.entries(base).filter(([k]) => !n.ignoring!.includes(k))));
+    if (n.on)
+      return key(
+        Object.fromEntries(
+          n.on.filter(k => base[k] !== undefined).map(k => [k, base[k]]),
+        ),
+      );
+    if (n.ignoring)
+      return key(
+        Object.fromEntries(
+          Object.entries(base).filter(([k]) => !n.ignoring!.includes(k)),
+        ),
+      );
     return key(base);
   };
   const right = new Map<string, Sample>();
@@ -453,7 +620,13 @@ function binary(n: Extract<Node, { k: 'bin' }>, t: number, src: SeriesSource): V
     if (!m) continue;
     const v = apply(s.value, m.value, s.value);
     if (v !== undefined) {
-      const labels = n.on ? Object.fromEntries(n.on.filter(k => s.labels[k] !== undefined).map(k => [k, s.labels[k]])) : dropName(s.labels);
+      const labels = n.on
+        ? Object.fromEntries(
+            n.on
+              .filter(k => s.labels[k] !== undefined)
+              .map(k => [k, s.labels[k]]),
+          )
+        : dropName(s.labels);
       out.push({ labels: cmp && !n.bool ? s.labels : labels, value: v });
     }
   }
@@ -463,22 +636,62 @@ function binary(n: Extract<Node, { k: 'bin' }>, t: number, src: SeriesSource): V
 /** Result of an instant query in Prometheus' HTTP API format. */
 export function instantQuery(q: string, t: number, src: SeriesSource) {
   const v = evalNode(parsePromQL(q), t, src);
-  const fmt = (x: number) => (Number.isNaN(x) ? 'NaN' : !Number.isFinite(x) ? (x > 0 ? '+Inf' : '-Inf') : String(x));
+  const fmt = (x: number) =>
+    Number.isNaN(x)
+      ? 'NaN'
+      : !Number.isFinite(x)
+      ? x > 0
+        ? '+Inf'
+        : '-Inf'
+      : String(x);
   if (v.t === 'scalar') return { resultType: 'scalar', result: [t, fmt(v.v)] };
-  if (v.t === 'vector') return { resultType: 'vector', result: v.s.map(s => ({ metric: s.labels, value: [t, fmt(s.value)] })) };
-  return { resultType: 'matrix', result: v.s.map(s => ({ metric: s.labels, values: s.points.map(([x, y]) => [x, fmt(y)]) })) };
+  if (v.t === 'vector')
+    return {
+      resultType: 'vector',
+      result: v.s.map(s => ({ metric: s.labels, value: [t, fmt(s.value)] })),
+    };
+  return {
+    resultType: 'matrix',
+    result: v.s.map(s => ({
+      metric: s.labels,
+      values: s.points.map(([x, y]) => [x, fmt(y)]),
+    })),
+  };
 }
 
 /** Result of a range query in Prometheus' HTTP API format. */
-export function rangeQuery(q: string, start: number, end: number, step: number, src: SeriesSource) {
-  if (step <= 0) throw new PromQLError('zero or negative query resolution step widths are not accepted. Try a positive integer');
-  if ((end - start) / step > 11000) throw new PromQLError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+export function rangeQuery(
+  q: string,
+  start: number,
+  end: number,
+  step: number,
+  src: SeriesSource,
+) {
+  if (step <= 0)
+    throw new PromQLError(
+      'zero or negative query resolution step widths are not accepted. Try a positive integer',
+    );
+  if ((end - start) / step > 11000)
+    throw new PromQLError(
+      'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+    );
   const ast = parsePromQL(q);
-  const series = new Map<string, { metric: Labels; values: Array<[number, string]> }>();
+  const series = new Map<
+    string,
+    { metric: Labels; values: Array<[number, string]> }
+  >();
   for (let t = start; t <= end + 1e-9; t += step) {
     const v = evalNode(ast, t, src);
-    const samples = v.t === 'scalar' ? [{ labels: {}, value: v.v }] : v.t === 'vector' ? v.s : undefined;
-    if (!samples) throw new PromQLError('invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    const samples =
+      v.t === 'scalar'
+        ? [{ labels: {}, value: v.v }]
+        : v.t === 'vector'
+        ? v.s
+        : undefined;
+    if (!samples)
+      throw new PromQLError(
+        'invalid expression type "range vector" for range query, must be Scalar or instant Vector',
+      );
     for (const s of samples) {
       const k = key(s.labels);
       const e = series.get(k) ?? { metric: s.labels, values: [] };
