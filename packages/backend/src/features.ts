@@ -1,6 +1,7 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
+import eventsBackend from '@backstage/plugin-events-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
@@ -34,6 +35,8 @@ export function careplaneBackendFeatures(
   return [
     appBackend,
     proxyBackend,
+    // The event bus the catalog and signals subscribe to
+    eventsBackend,
 
     // Auth
     authBackend,
