@@ -1,0 +1,196 @@
+import {
+  Box,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  EmptyState,
+  Progress,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ClusterInfo } from '@careplane/plugin-clusters-common';
+import {
+  clustersApiRef,
+  describeError,
+} from '@careplane/plugin-clusters-react';
+import { useEffect, useState } from 'react';
+import { ago } from '../shared/format';
+import { useNow } from '../shared/useNow';
+
+const REFRESH_MS = 15_000;
+
+/** Fields a newer clusters-backend may report; shown when present. */
+type ClusterInfoExtras = ClusterInfo & {
+  version?: string;
+  kindsInstalled?: string[];
+};
+
+function Health(props: { cluster: ClusterInfo }) {
+  const { health } = props.cluster;
+  const circuit =
+    health.circuit === 'open'
+      ? ' (circuit open: calls fail fast until a probe succeeds)'
+      : '';
+  switch (health.status) {
+    case 'healthy':
+      return <StatusOK>Healthy</StatusOK>;
+    case 'degraded':
+      return <StatusWarning>Degraded{circuit}</StatusWarning>;
+    case 'unavailable':
+      return <StatusError>Unreachable{circuit}</StatusError>;
+    default:
+      return <StatusPending>Not contacted yet</StatusPending>;
+  }
+}
+
+function formatBytes(n: number) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Every cluster with health, version, kinds, last contact, latency and cache size. */
+export function ClustersOverview() {
+  const api = useApi(clustersApiRef);
+  const now = useNow(5_000);
+  const [value, setValue] = useState<ClusterInfo[]>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    // quiet refreshes: the table keeps showing the last answer, even when a refresh fails
+    let cancelled = false;
+    const load = () =>
+      api.listClusters().then(
+        v => {
+          if (cancelled) return;
+          setValue(v);
+          setError(undefined);
+        },
+        e => {
+          if (!cancelled) setError(e);
+        },
+      );
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [api]);
+  const state = { value, error };
+
+  if (!value && !error) return <Progress />;
+  if (!state.value) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="Could not list the clusters"
+        message={describeError(state.error)}
+      />
+    );
+  }
+  const clusters = state.value as ClusterInfoExtras[];
+  if (clusters.length === 0) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No clusters are configured"
+        description="Add clusters under clusters.clusters in app-config.yaml (see the clusters-backend README)."
+      />
+    );
+  }
+  return (
+    <>
+      {state.error && (
+        <Box mb={2}>
+          <WarningPanel
+            severity="warning"
+            title="Could not refresh; showing the last answer"
+            message={describeError(state.error)}
+          />
+        </Box>
+      )}
+      <TableContainer component={Paper}>
+        <Table aria-label="Clusters">
+          <TableHead>
+            <TableRow>
+              <TableCell>Cluster</TableCell>
+              <TableCell>Environment</TableCell>
+              <TableCell>Health</TableCell>
+              <TableCell>Version</TableCell>
+              <TableCell>Kinds</TableCell>
+              <TableCell>Last contact</TableCell>
+              <TableCell align="right">Latency</TableCell>
+              <TableCell align="right">Objects cached</TableCell>
+              <TableCell align="right">API requests</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {clusters.map(c => {
+              const requests = Object.values(c.stats.requests).reduce(
+                (a, b) => a + b,
+                0,
+              );
+              return (
+                <TableRow key={c.name} data-testid={`cluster-row-${c.name}`}>
+                  <TableCell>
+                    <Typography variant="body2" component="div">
+                      <strong>{c.title ?? c.name}</strong>
+                    </Typography>
+                    {c.title && (
+                      <Typography variant="caption" color="textSecondary">
+                        {c.name}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {[c.environment, c.region, c.phi ? 'PHI' : undefined, c.gpu]
+                      .filter(Boolean)
+                      .join(' · ') || '—'}
+                  </TableCell>
+                  <TableCell>
+                    <Health cluster={c} />
+                    {c.health.error && (
+                      <Typography variant="caption" component="div" color="error">
+                        {c.health.error.message}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{c.version ?? 'not reported'}</TableCell>
+                  <TableCell>
+                    {c.kindsInstalled
+                      ? c.kindsInstalled.join(', ')
+                      : `${c.stats.informers} watched`}
+                  </TableCell>
+                  <TableCell>{ago(c.health.lastContactAt, now)}</TableCell>
+                  <TableCell align="right">
+                    {c.health.latencyMs === undefined
+                      ? '—'
+                      : `${Math.round(c.health.latencyMs)} ms`}
+                  </TableCell>
+                  <TableCell align="right">
+                    {c.stats.objects} ({formatBytes(c.stats.approxBytes)})
+                  </TableCell>
+                  <TableCell align="right">
+                    {requests}
+                    {c.stats.throttled > 0 ? `, ${c.stats.throttled} throttled` : ''}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </>
+  );
+}

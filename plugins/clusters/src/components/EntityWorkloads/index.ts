@@ -1,0 +1,1 @@
+export { EntityWorkloadsContent } from './EntityWorkloadsContent';
