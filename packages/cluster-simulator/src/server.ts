@@ -119,9 +119,29 @@ class ClusterServer {
 
   private create(): Server {
     const server = createServer((req, res) => {
-      void this.serve(req, res);
+      this.serve(req, res).catch(e => {
+        // Never leave a client hanging on a simulator bug: answer like an apiserver would.
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify(
+              statusBody(
+                500,
+                'InternalError',
+                `an error on the server ("${String(
+                  (e as Error)?.message ?? e,
+                )}") has prevented the request from succeeding`,
+              ),
+            ),
+          );
+        } else {
+          res.destroy();
+        }
+      });
     });
-    server.keepAliveTimeout = 5000;
+    // Long keep-alive, as API servers behind load balancers use: avoids clients reusing a socket the server is closing.
+    server.keepAliveTimeout = 65000;
+    server.headersTimeout = 66000;
     server.on('connection', s => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
