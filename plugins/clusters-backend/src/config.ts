@@ -1,6 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import type { ClusterAuth, ClusterDefinition } from '@careplane/plugin-clusters-node';
+import type {
+  ClusterAuth,
+  ClusterDefinition,
+} from '@careplane/plugin-clusters-node';
 
 /**
  * Tuning that applies to every cluster.
@@ -41,7 +44,9 @@ function ms(config: Config, key: string, fallback: number): number {
 function readAuth(location: Config, where: string): ClusterAuth {
   const type = location.getOptionalString('auth.type');
   if (!type) {
-    throw new Error(`${where}: 'auth.type' is required (one of ${AUTH_TYPES.join(', ')})`);
+    throw new Error(
+      `${where}: 'auth.type' is required (one of ${AUTH_TYPES.join(', ')})`,
+    );
   }
   switch (type) {
     case 'serviceAccountToken':
@@ -56,7 +61,9 @@ function readAuth(location: Config, where: string): ClusterAuth {
       return { type };
     default:
       throw new Error(
-        `${where}: unknown auth type '${type}'; expected one of ${AUTH_TYPES.join(', ')}`,
+        `${where}: unknown auth type '${type}'; expected one of ${AUTH_TYPES.join(
+          ', ',
+        )}`,
       );
   }
 }
@@ -80,68 +87,79 @@ export function readClustersConfig(
   };
 
   const seen = new Set<string>();
-  const locations = (root?.getOptionalConfigArray('locations') ?? []).map((location, i) => {
-    const name = location.getOptionalString('name');
-    if (!name) throw new Error(`clusters.locations[${i}]: 'name' is required`);
-    const where = `clusters.locations[${i}] (${name})`;
-    if (!NAME.test(name)) {
-      throw new Error(`${where}: 'name' must be a DNS label (lower-case letters, digits, '-')`);
-    }
-    if (seen.has(name)) throw new Error(`${where}: duplicate cluster name '${name}'`);
-    seen.add(name);
-
-    const auth = readAuth(location, where);
-    const url = location.getOptionalString('url');
-    if (!url && auth.type === 'serviceAccountToken') {
-      throw new Error(`${where}: 'url' is required for auth type serviceAccountToken`);
-    }
-    if (url) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new Error(`${where}: 'url' is not a valid URL`);
-      }
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-        throw new Error(`${where}: 'url' must be http(s)`);
-      }
-      if (production && parsed.protocol === 'http:' && !allowInsecure) {
+  const locations = (root?.getOptionalConfigArray('locations') ?? []).map(
+    (location, i) => {
+      const name = location.getOptionalString('name');
+      if (!name)
+        throw new Error(`clusters.locations[${i}]: 'name' is required`);
+      const where = `clusters.locations[${i}] (${name})`;
+      if (!NAME.test(name)) {
         throw new Error(
-          `${where}: plain http:// API server URLs are refused in production; use https or set clusters.allowInsecure: true`,
+          `${where}: 'name' must be a DNS label (lower-case letters, digits, '-')`,
         );
       }
-    }
-    const skipTLSVerify = location.getOptionalBoolean('skipTLSVerify') ?? false;
-    if (production && skipTLSVerify && !allowInsecure) {
-      throw new Error(
-        `${where}: 'skipTLSVerify: true' is refused in production; configure caData / caFile, or set clusters.allowInsecure: true`,
-      );
-    }
-    const labelsConfig = location.getOptionalConfig('labels');
-    const labels: Record<string, string> = {};
-    for (const key of labelsConfig?.keys() ?? []) {
-      const value = labelsConfig!.get(key);
-      if (typeof value === 'object') {
-        throw new Error(`${where}: label '${key}' must be a string, number or boolean`);
+      if (seen.has(name))
+        throw new Error(`${where}: duplicate cluster name '${name}'`);
+      seen.add(name);
+
+      const auth = readAuth(location, where);
+      const url = location.getOptionalString('url');
+      if (!url && auth.type === 'serviceAccountToken') {
+        throw new Error(
+          `${where}: 'url' is required for auth type serviceAccountToken`,
+        );
       }
-      labels[key] = String(value);
-    }
-    return {
-      name,
-      title: location.getOptionalString('title'),
-      url,
-      auth,
-      caData: location.getOptionalString('caData'),
-      caFile: location.getOptionalString('caFile'),
-      skipTLSVerify,
-      labels,
-      timeouts: {
-        requestMs: ms(location, 'timeouts.request', defaults.requestMs),
-        firstSyncMs: ms(location, 'timeouts.firstSync', defaults.firstSyncMs),
-        watchIdleMs: ms(location, 'timeouts.watchIdle', defaults.watchIdleMs),
-      },
-    } satisfies ClusterDefinition;
-  });
+      if (url) {
+        let parsed: URL;
+        try {
+          parsed = new URL(url);
+        } catch {
+          throw new Error(`${where}: 'url' is not a valid URL`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+          throw new Error(`${where}: 'url' must be http(s)`);
+        }
+        if (production && parsed.protocol === 'http:' && !allowInsecure) {
+          throw new Error(
+            `${where}: plain http:// API server URLs are refused in production; use https or set clusters.allowInsecure: true`,
+          );
+        }
+      }
+      const skipTLSVerify =
+        location.getOptionalBoolean('skipTLSVerify') ?? false;
+      if (production && skipTLSVerify && !allowInsecure) {
+        throw new Error(
+          `${where}: 'skipTLSVerify: true' is refused in production; configure caData / caFile, or set clusters.allowInsecure: true`,
+        );
+      }
+      const labelsConfig = location.getOptionalConfig('labels');
+      const labels: Record<string, string> = {};
+      for (const key of labelsConfig?.keys() ?? []) {
+        const value = labelsConfig!.get(key);
+        if (typeof value === 'object') {
+          throw new Error(
+            `${where}: label '${key}' must be a string, number or boolean`,
+          );
+        }
+        labels[key] = String(value);
+      }
+      return {
+        name,
+        title: location.getOptionalString('title'),
+        url,
+        auth,
+        caData: location.getOptionalString('caData'),
+        caFile: location.getOptionalString('caFile'),
+        skipTLSVerify,
+        labels,
+        timeouts: {
+          requestMs: ms(location, 'timeouts.request', defaults.requestMs),
+          firstSyncMs: ms(location, 'timeouts.firstSync', defaults.firstSyncMs),
+          watchIdleMs: ms(location, 'timeouts.watchIdle', defaults.watchIdleMs),
+        },
+      } satisfies ClusterDefinition;
+    },
+  );
 
   const options: ClustersOptions = {
     allowInsecure,
@@ -151,8 +169,12 @@ export function readClustersConfig(
       allowedCidrs: root?.getOptionalStringArray('ssrf.allowedCidrs') ?? [],
     },
     cache: {
-      idleTimeoutMs: root ? ms(root, 'cache.idleTimeout', 15 * 60_000) : 15 * 60_000,
-      crdRecheckIntervalMs: root ? ms(root, 'cache.crdRecheckInterval', 5 * 60_000) : 5 * 60_000,
+      idleTimeoutMs: root
+        ? ms(root, 'cache.idleTimeout', 15 * 60_000)
+        : 15 * 60_000,
+      crdRecheckIntervalMs: root
+        ? ms(root, 'cache.crdRecheckInterval', 5 * 60_000)
+        : 5 * 60_000,
       entityTtlMs: root ? ms(root, 'cache.entityTtl', 30_000) : 30_000,
     },
     retry: {
@@ -161,7 +183,8 @@ export function readClustersConfig(
       maxDelayMs: root ? ms(root, 'retry.maxDelay', 10_000) : 10_000,
     },
     circuitBreaker: {
-      failureThreshold: root?.getOptionalNumber('circuitBreaker.failureThreshold') ?? 5,
+      failureThreshold:
+        root?.getOptionalNumber('circuitBreaker.failureThreshold') ?? 5,
       cooldownMs: root ? ms(root, 'circuitBreaker.cooldown', 30_000) : 30_000,
     },
     stream: {

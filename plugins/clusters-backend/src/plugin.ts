@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clustersPermissions, KindDescriptor } from '@careplane/plugin-clusters-common';
+import {
+  clustersPermissions,
+  KindDescriptor,
+} from '@careplane/plugin-clusters-common';
 import {
   ClusterSupplier,
   clustersKindsExtensionPoint,
@@ -32,7 +35,9 @@ export const clustersPlugin = createBackendPlugin({
     env.registerExtensionPoint(clustersSupplierExtensionPoint, {
       addClusterSupplier(supplier) {
         if (suppliers.some(s => s.id === supplier.id)) {
-          throw new Error(`Cluster supplier '${supplier.id}' is already registered`);
+          throw new Error(
+            `Cluster supplier '${supplier.id}' is already registered`,
+          );
         }
         suppliers.push(supplier);
       },
@@ -74,7 +79,9 @@ export const clustersPlugin = createBackendPlugin({
           idleTimeoutMs: options.cache.idleTimeoutMs,
           crdRecheckIntervalMs: options.cache.crdRecheckIntervalMs,
         });
-        const auditStore = await DatabaseAuditStore.create({ database: deps.database });
+        const auditStore = await DatabaseAuditStore.create({
+          database: deps.database,
+        });
         const gateway = new ClusterGateway({
           registry,
           cache,
@@ -92,7 +99,9 @@ export const clustersPlugin = createBackendPlugin({
           heartbeatMs: options.stream.heartbeatMs,
         });
         registerMetrics(gateway);
-        logger.info('Clusters registered', { clusters: registry.names().join(',') });
+        logger.info('Clusters registered', {
+          clusters: registry.names().join(','),
+        });
 
         lifecycle.addShutdownHook(async () => {
           hub.closeAll();

@@ -24,7 +24,10 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AuditStore } from './database/AuditStore';
-import { actorOf, ClusterGateway } from './services/ClusterGateway/ClusterGateway';
+import {
+  actorOf,
+  ClusterGateway,
+} from './services/ClusterGateway/ClusterGateway';
 import type { StreamHub } from './services/StreamHub/StreamHub';
 
 /**
@@ -51,8 +54,16 @@ const kindsSchema = z.array(z.string().min(1).max(100)).min(1).max(30);
 const clustersSchema = z.array(name).max(100).optional();
 
 const schemas = {
-  query: z.object({ selector: selectorSchema, kinds: kindsSchema, clusters: clustersSchema }),
-  byEntity: z.object({ entityRef: name, kinds: kindsSchema, clusters: clustersSchema }),
+  query: z.object({
+    selector: selectorSchema,
+    kinds: kindsSchema,
+    clusters: clustersSchema,
+  }),
+  byEntity: z.object({
+    entityRef: name,
+    kinds: kindsSchema,
+    clusters: clustersSchema,
+  }),
   watch: z
     .object({
       entityRef: name.optional(),
@@ -85,7 +96,9 @@ const schemas = {
       .object({
         apiVersion: z.string(),
         kind: z.string(),
-        metadata: z.object({ name, namespace: z.string().optional() }).passthrough(),
+        metadata: z
+          .object({ name, namespace: z.string().optional() })
+          .passthrough(),
       })
       .passthrough(),
     dryRun: z.boolean().optional(),
@@ -111,7 +124,9 @@ const schemas = {
     namespace: z.string().max(63).optional(),
     name,
     dryRun: z.boolean().optional(),
-    propagationPolicy: z.enum(['Foreground', 'Background', 'Orphan']).optional(),
+    propagationPolicy: z
+      .enum(['Foreground', 'Background', 'Orphan'])
+      .optional(),
     reason,
   }),
   logs: z.object({
@@ -144,7 +159,9 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new InputError(
-      result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      result.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; '),
     );
   }
   return result.data;
@@ -152,7 +169,10 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
 
 function splitList(value: unknown): string[] | undefined {
   if (typeof value !== 'string' || !value) return undefined;
-  return value.split(',').map(s => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
 }
 
 const CSV_COLUMNS: Array<keyof AuditRecord> = [
@@ -188,7 +208,9 @@ export function csvField(value: unknown): string {
  * The HTTP surface of clusters-backend (see the README for every route).
  * @internal
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { gateway, hub, auditStore, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
@@ -202,8 +224,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     resourceRef?: string,
   ) {
     const request =
-      'resourceType' in permission ? { permission, resourceRef } : { permission };
-    const [decision] = await permissions.authorize([request as any], { credentials });
+      'resourceType' in permission
+        ? { permission, resourceRef }
+        : { permission };
+    const [decision] = await permissions.authorize([request as any], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
@@ -216,7 +242,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     fn: () => Promise<T>,
   ): Promise<T> {
     const event = await auditor
-      .createEvent({ eventId, severityLevel: 'low', request: req, meta: JSON.parse(JSON.stringify(meta)) })
+      .createEvent({
+        eventId,
+        severityLevel: 'low',
+        request: req,
+        meta: JSON.parse(JSON.stringify(meta)),
+      })
       .catch(() => undefined);
     try {
       const result = await fn();
@@ -228,7 +259,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   }
 
-  const principalId = (credentials: BackstageCredentials) => actorOf(credentials).actor;
+  const principalId = (credentials: BackstageCredentials) =>
+    actorOf(credentials).actor;
 
   router.get('/v1/clusters', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -249,20 +281,36 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(204).end();
   });
 
-  router.get('/v1/entities/:kind/:namespace/:name/workloads', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const entityRef = stringifyEntityRef({
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
-    const clusters = splitList(req.query.clusters);
-    const body = await readEvent(req, 'entity-workloads-read', { entityRef, clusters }, async () => {
-      await authorize(credentials, clustersResourceReadPermission, entityRef);
-      return gateway.entityWorkloads(entityRef, { credentials, request: req, clusters });
-    });
-    res.json(body);
-  });
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/workloads',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = stringifyEntityRef({
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      });
+      const clusters = splitList(req.query.clusters);
+      const body = await readEvent(
+        req,
+        'entity-workloads-read',
+        { entityRef, clusters },
+        async () => {
+          await authorize(
+            credentials,
+            clustersResourceReadPermission,
+            entityRef,
+          );
+          return gateway.entityWorkloads(entityRef, {
+            credentials,
+            request: req,
+            clusters,
+          });
+        },
+      );
+      res.json(body);
+    },
+  );
 
   router.post('/v1/objects/by-entity', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -272,7 +320,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       'entity-objects-read',
       { entityRef: body.entityRef, kinds: body.kinds, clusters: body.clusters },
       async () => {
-        await authorize(credentials, clustersResourceReadPermission, body.entityRef);
+        await authorize(
+          credentials,
+          clustersResourceReadPermission,
+          body.entityRef,
+        );
         const selector = await gateway.selectorFor(body.entityRef, credentials);
         return gateway.query(selector, body.kinds, body.clusters);
       },
@@ -305,11 +357,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const body = parse(schemas.watch, req.body);
     let selector: ObjectSelector;
     if (body.entityRef) {
-      await authorize(credentials, clustersResourceReadPermission, body.entityRef);
+      await authorize(
+        credentials,
+        clustersResourceReadPermission,
+        body.entityRef,
+      );
       selector = await gateway.selectorFor(body.entityRef, credentials);
     } else {
       if (credentials.principal.type !== 'service') {
-        throw new NotAllowedError('Raw selector watches are for backend callers only');
+        throw new NotAllowedError(
+          'Raw selector watches are for backend callers only',
+        );
       }
       selector = body.selector!;
     }
@@ -326,7 +384,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/v1/stream/:streamId/watches/:watchId', async (req, res) => {
     const credentials = await credentialsOf(req);
-    hub.deleteWatch(req.params.streamId, principalId(credentials), req.params.watchId);
+    hub.deleteWatch(
+      req.params.streamId,
+      principalId(credentials),
+      req.params.watchId,
+    );
     res.status(204).end();
   });
 
@@ -386,10 +448,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       return;
     }
     // exports (format=csv|json) walk every page of the filter, newest first
-    const filename = `clusters-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}`;
+    const filename = `clusters-audit-${new Date()
+      .toISOString()
+      .slice(0, 19)
+      .replace(/:/g, '')}`;
     res.setHeader(
       'Content-Type',
-      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/json; charset=utf-8',
     );
     res.setHeader(
       'Content-Disposition',
@@ -400,7 +467,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     let cursor: string | undefined = query.cursor;
     let first = true;
     do {
-      const page = await auditStore.list({ ...(query as AuditQuery), limit: 1000, cursor });
+      const page = await auditStore.list({
+        ...(query as AuditQuery),
+        limit: 1000,
+        cursor,
+      });
       for (const record of page.items) {
         if (format === 'csv') {
           res.write(`${CSV_COLUMNS.map(c => csvField(record[c])).join(',')}\n`);

@@ -1,4 +1,7 @@
-import type { AuditQuery, AuditRecord } from '@careplane/plugin-clusters-common';
+import type {
+  AuditQuery,
+  AuditRecord,
+} from '@careplane/plugin-clusters-common';
 
 /**
  * Persistence of the clusters audit log.
@@ -7,5 +10,7 @@ import type { AuditQuery, AuditRecord } from '@careplane/plugin-clusters-common'
 export interface AuditStore {
   insert(record: AuditRecord): Promise<void>;
   /** One page, newest first. */
-  list(query: AuditQuery): Promise<{ items: AuditRecord[]; nextCursor?: string }>;
+  list(
+    query: AuditQuery,
+  ): Promise<{ items: AuditRecord[]; nextCursor?: string }>;
 }

@@ -3,7 +3,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { AuditQuery, AuditRecord } from '@careplane/plugin-clusters-common';
+import type {
+  AuditQuery,
+  AuditRecord,
+} from '@careplane/plugin-clusters-common';
 import type { Knex } from 'knex';
 import type { AuditStore } from './AuditStore';
 
@@ -51,7 +54,8 @@ function toRecord(row: Row): AuditRecord {
 function parseTime(value: string | undefined, key: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InputError(`'${key}' is not an ISO time`);
+  if (Number.isNaN(date.getTime()))
+    throw new InputError(`'${key}' is not an ISO time`);
   return date;
 }
 
@@ -67,7 +71,10 @@ export class DatabaseAuditStore implements AuditStore {
     const client = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await client.migrate.latest({
-        directory: resolvePackagePath('@careplane/plugin-clusters-backend', 'migrations'),
+        directory: resolvePackagePath(
+          '@careplane/plugin-clusters-backend',
+          'migrations',
+        ),
       });
     }
     return new DatabaseAuditStore(client);
@@ -95,7 +102,9 @@ export class DatabaseAuditStore implements AuditStore {
     });
   }
 
-  async list(query: AuditQuery): Promise<{ items: AuditRecord[]; nextCursor?: string }> {
+  async list(
+    query: AuditQuery,
+  ): Promise<{ items: AuditRecord[]; nextCursor?: string }> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const from = parseTime(query.from, 'from');
     const to = parseTime(query.to, 'to');
@@ -117,7 +126,8 @@ export class DatabaseAuditStore implements AuditStore {
     const page = rows.slice(0, limit);
     return {
       items: page.map(toRecord),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : undefined,
+      nextCursor:
+        rows.length > limit ? String(page[page.length - 1].seq) : undefined,
     };
   }
 }

@@ -8,19 +8,28 @@ import type { ClusterGateway } from './ClusterGateway/ClusterGateway';
  */
 export function registerMetrics(gateway: ClusterGateway) {
   const meter = metrics.getMeter('careplane-clusters');
-  const objects = meter.createObservableGauge('careplane_clusters_cache_objects', {
-    description: 'Objects held in the informer cache, per cluster',
-  });
+  const objects = meter.createObservableGauge(
+    'careplane_clusters_cache_objects',
+    {
+      description: 'Objects held in the informer cache, per cluster',
+    },
+  );
   const bytes = meter.createObservableGauge('careplane_clusters_cache_bytes', {
     description: 'Approximate size of the informer cache, per cluster',
     unit: 'By',
   });
-  const informers = meter.createObservableGauge('careplane_clusters_informers', {
-    description: 'Running informers, per cluster',
-  });
-  const requests = meter.createObservableCounter('careplane_clusters_api_requests', {
-    description: 'API-server requests, per cluster and verb',
-  });
+  const informers = meter.createObservableGauge(
+    'careplane_clusters_informers',
+    {
+      description: 'Running informers, per cluster',
+    },
+  );
+  const requests = meter.createObservableCounter(
+    'careplane_clusters_api_requests',
+    {
+      description: 'API-server requests, per cluster and verb',
+    },
+  );
   meter.addBatchObservableCallback(
     result => {
       for (const c of gateway.listClusters()) {

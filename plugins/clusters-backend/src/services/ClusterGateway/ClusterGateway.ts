@@ -5,7 +5,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError, serializeError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  serializeError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -77,7 +82,12 @@ export function hashOf(value: unknown): string {
   return createHash('sha256').update(canonical(value)).digest('hex');
 }
 
-const RANK: Record<string, number> = { ok: 0, 'not-installed': 0, stale: 1, unavailable: 2 };
+const RANK: Record<string, number> = {
+  ok: 0,
+  'not-installed': 0,
+  stale: 1,
+  unavailable: 2,
+};
 
 /**
  * Aggregates per-kind statuses into a cluster's status.
@@ -91,7 +101,8 @@ export function aggregate(cluster: string, kinds: KindStatus[]): ClusterResult {
     (w, k) => (!w || RANK[k.status] > RANK[w.status] ? k : w),
     undefined,
   );
-  const status = !worst || worst.status === 'not-installed' ? 'ok' : worst.status;
+  const status =
+    !worst || worst.status === 'not-installed' ? 'ok' : worst.status;
   const stale = kinds.filter(k => k.status === 'stale');
   return {
     cluster,
@@ -111,9 +122,14 @@ export function actorOf(credentials: BackstageCredentials): {
   actor: string;
   actorType: 'user' | 'service';
 } {
-  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   if (p.type === 'user') return { actor: p.userEntityRef!, actorType: 'user' };
-  if (p.type === 'service') return { actor: p.subject ?? 'service', actorType: 'service' };
+  if (p.type === 'service')
+    return { actor: p.subject ?? 'service', actorType: 'service' };
   return { actor: 'none', actorType: 'service' };
 }
 
@@ -133,7 +149,10 @@ export interface GatewayCallOptions {
  * @internal
  */
 export class ClusterGateway {
-  private readonly selectorCache = new Map<string, { selector: ObjectSelector; at: number }>();
+  private readonly selectorCache = new Map<
+    string,
+    { selector: ObjectSelector; at: number }
+  >();
 
   constructor(
     private readonly deps: {
@@ -186,7 +205,8 @@ export class ClusterGateway {
       throw new InputError(`Invalid entity ref '${entityRef}'`);
     }
     const cached = this.selectorCache.get(ref);
-    if (cached && Date.now() - cached.at < this.deps.entityTtlMs) return cached.selector;
+    if (cached && Date.now() - cached.at < this.deps.entityTtlMs)
+      return cached.selector;
     const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
     const selector = selectorForEntity(entity);
@@ -212,7 +232,8 @@ export class ClusterGateway {
     clusters?: string[],
   ): Promise<ObjectsResponse> {
     const requirements = parseLabelSelector(selector.labelSelector);
-    if (kindNames.length === 0) throw new InputError('At least one kind is required');
+    if (kindNames.length === 0)
+      throw new InputError('At least one kind is required');
     kindNames.forEach(k => this.kinds.get(k));
     const names = this.clusterNames(clusters);
     const results = await Promise.all(
@@ -221,7 +242,9 @@ export class ClusterGateway {
           const client = this.deps.registry.get(cluster).client;
           const informers = kindNames.map(k => this.deps.cache.get(cluster, k));
           await Promise.all(
-            informers.map(i => i.waitForFirstAttempt(client.firstSyncTimeoutMs)),
+            informers.map(i =>
+              i.waitForFirstAttempt(client.firstSyncTimeoutMs),
+            ),
           );
           const statuses = informers.map(i => i.status());
           const items = informers.flatMap((informer, i) =>
@@ -231,7 +254,10 @@ export class ClusterGateway {
           );
           return { ...aggregate(cluster, statuses), items };
         } catch (e) {
-          this.deps.logger.error('Cluster query failed', { cluster, error: String(e) });
+          this.deps.logger.error('Cluster query failed', {
+            cluster,
+            error: String(e),
+          });
           return {
             cluster,
             status: 'unavailable',
@@ -250,14 +276,24 @@ export class ClusterGateway {
     options: GatewayCallOptions & { clusters?: string[] },
   ): Promise<EntityWorkloadsResponse> {
     const selector = await this.selectorFor(entityRef, options.credentials);
-    const res = await this.query(selector, [...workloadKinds], options.clusters);
+    const res = await this.query(
+      selector,
+      [...workloadKinds],
+      options.clusters,
+    );
     const clusters = res.clusters.map((c): ClusterWorkloads => {
       const { items, ...rest } = c;
       const of = (kind: string) => items.filter(i => i.kind === kind);
       return {
         ...rest,
-        deployments: of('Deployment').map(o => ({ ...o, replicas: summarizeReplicas(o.object) })),
-        statefulSets: of('StatefulSet').map(o => ({ ...o, replicas: summarizeReplicas(o.object) })),
+        deployments: of('Deployment').map(o => ({
+          ...o,
+          replicas: summarizeReplicas(o.object),
+        })),
+        statefulSets: of('StatefulSet').map(o => ({
+          ...o,
+          replicas: summarizeReplicas(o.object),
+        })),
         pods: of('Pod').map(o => ({ ...o, summary: summarizePod(o.object) })),
         services: of('Service'),
         horizontalPodAutoscalers: of('HorizontalPodAutoscaler'),
@@ -265,33 +301,65 @@ export class ClusterGateway {
         jobs: of('Job'),
       };
     });
-    return { entityRef: stringifyEntityRef(parseEntityRef(entityRef)), selector, clusters };
+    return {
+      entityRef: stringifyEntityRef(parseEntityRef(entityRef)),
+      selector,
+      clusters,
+    };
   }
 
-  private objectPath(kind: KindDescriptor, namespace: string | undefined, name?: string) {
-    const base = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
-    const ns = kind.namespaced ? `/namespaces/${encodeURIComponent(namespace!)}` : '';
-    return `${base}${ns}/${kind.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+  private objectPath(
+    kind: KindDescriptor,
+    namespace: string | undefined,
+    name?: string,
+  ) {
+    const base = kind.group
+      ? `/apis/${kind.group}/${kind.version}`
+      : `/api/${kind.version}`;
+    const ns = kind.namespaced
+      ? `/namespaces/${encodeURIComponent(namespace!)}`
+      : '';
+    return `${base}${ns}/${kind.plural}${
+      name ? `/${encodeURIComponent(name)}` : ''
+    }`;
   }
 
   private assertBelongs(
     selector: ObjectSelector,
     kind: KindDescriptor,
-    object: { namespace?: string; name: string; labels?: Record<string, string> },
+    object: {
+      namespace?: string;
+      name: string;
+      labels?: Record<string, string>;
+    },
   ) {
-    if (!matchesLabelSelector(parseLabelSelector(selector.labelSelector), object.labels)) {
+    if (
+      !matchesLabelSelector(
+        parseLabelSelector(selector.labelSelector),
+        object.labels,
+      )
+    ) {
       throw denied(
         `${kind.kind} ${object.name} does not belong to the entity (its labels do not match '${selector.labelSelector}')`,
       );
     }
-    if (selector.namespace && kind.namespaced && object.namespace !== selector.namespace) {
+    if (
+      selector.namespace &&
+      kind.namespaced &&
+      object.namespace !== selector.namespace
+    ) {
       throw denied(
         `${kind.kind} ${object.name} is outside the entity's namespace '${selector.namespace}'`,
       );
     }
   }
 
-  private async getLive(cluster: string, kind: KindDescriptor, namespace: string | undefined, name: string) {
+  private async getLive(
+    cluster: string,
+    kind: KindDescriptor,
+    namespace: string | undefined,
+    name: string,
+  ) {
     return this.deps.registry.get(cluster).client.request<KubeObject>({
       verb: 'get',
       method: 'GET',
@@ -300,7 +368,11 @@ export class ClusterGateway {
     });
   }
 
-  private envelope(cluster: string, kind: KindDescriptor, obj: KubeObject): ObjectEnvelope {
+  private envelope(
+    cluster: string,
+    kind: KindDescriptor,
+    obj: KubeObject,
+  ): ObjectEnvelope {
     const stripped = stripObject(obj);
     return {
       cluster,
@@ -358,7 +430,10 @@ export class ClusterGateway {
         meta,
       });
     } catch (e) {
-      this.deps.logger.error('Failed to create audit event', { auditId, error: String(e) });
+      this.deps.logger.error('Failed to create audit event', {
+        auditId,
+        error: String(e),
+      });
     }
     let outcome: AuditOutcome = 'success';
     let error: Error | undefined;
@@ -403,31 +478,48 @@ export class ClusterGateway {
       try {
         await this.deps.auditStore.insert(record);
       } catch (e) {
-        this.deps.logger.error('Failed to persist audit record', { auditId, error: String(e) });
+        this.deps.logger.error('Failed to persist audit record', {
+          auditId,
+          error: String(e),
+        });
       }
       try {
         if (error) await event?.fail({ error, meta: { outcome } });
         else await event?.success({ meta: { outcome } });
       } catch (e) {
-        this.deps.logger.error('Failed to complete audit event', { auditId, error: String(e) });
+        this.deps.logger.error('Failed to complete audit event', {
+          auditId,
+          error: String(e),
+        });
       }
     }
   }
 
-  private requireReason(reason: string | undefined, dryRun: boolean | undefined) {
+  private requireReason(
+    reason: string | undefined,
+    dryRun: boolean | undefined,
+  ) {
     if (!dryRun && !reason?.trim()) {
-      throw new InputError('A reason is required for changes (it is recorded in the audit log)');
+      throw new InputError(
+        'A reason is required for changes (it is recorded in the audit log)',
+      );
     }
   }
 
-  async apply(request: ApplyRequest, options: GatewayCallOptions): Promise<WriteResult> {
+  async apply(
+    request: ApplyRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
     this.requireReason(request.reason, request.dryRun);
     const manifest = request.manifest;
     const kind = this.kinds.forManifest(manifest.apiVersion, manifest.kind);
     const name = manifest.metadata?.name;
-    const namespace = kind.namespaced ? manifest.metadata?.namespace : undefined;
+    const namespace = kind.namespaced
+      ? manifest.metadata?.namespace
+      : undefined;
     if (!name) throw new InputError('manifest.metadata.name is required');
-    if (kind.namespaced && !namespace) throw new InputError('manifest.metadata.namespace is required');
+    if (kind.namespaced && !namespace)
+      throw new InputError('manifest.metadata.namespace is required');
     const client = this.deps.registry.get(request.cluster).client;
     const { auditId, result } = await this.audited(
       'apply',
@@ -444,8 +536,15 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(request.entityRef, options.credentials);
-        this.assertBelongs(selector, kind, { namespace, name, labels: manifest.metadata.labels });
+        const selector = await this.selectorFor(
+          request.entityRef,
+          options.credentials,
+        );
+        this.assertBelongs(selector, kind, {
+          namespace,
+          name,
+          labels: manifest.metadata.labels,
+        });
         return client.request<KubeObject>({
           verb: 'apply',
           method: 'PATCH',
@@ -472,11 +571,15 @@ export class ClusterGateway {
     };
   }
 
-  async patch(request: PatchRequest, options: GatewayCallOptions): Promise<WriteResult> {
+  async patch(
+    request: PatchRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
     this.requireReason(request.reason, request.dryRun);
     const kind = this.kinds.get(request.kind);
     const namespace = kind.namespaced ? request.namespace : undefined;
-    if (kind.namespaced && !namespace) throw new InputError('namespace is required');
+    if (kind.namespaced && !namespace)
+      throw new InputError('namespace is required');
     const client = this.deps.registry.get(request.cluster).client;
     const { auditId, result } = await this.audited(
       'patch',
@@ -489,12 +592,23 @@ export class ClusterGateway {
         name: request.name,
         reason: request.reason,
         dryRun: request.dryRun,
-        patchSha256: hashOf({ subresource: request.subresource ?? null, patch: request.patch }),
+        patchSha256: hashOf({
+          subresource: request.subresource ?? null,
+          patch: request.patch,
+        }),
       },
       options,
       async () => {
-        const selector = await this.selectorFor(request.entityRef, options.credentials);
-        const live = await this.getLive(request.cluster, kind, namespace, request.name);
+        const selector = await this.selectorFor(
+          request.entityRef,
+          options.credentials,
+        );
+        const live = await this.getLive(
+          request.cluster,
+          kind,
+          namespace,
+          request.name,
+        );
         this.assertBelongs(selector, kind, {
           namespace,
           name: request.name,
@@ -530,11 +644,15 @@ export class ClusterGateway {
     };
   }
 
-  async delete(request: DeleteRequest, options: GatewayCallOptions): Promise<WriteResult> {
+  async delete(
+    request: DeleteRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
     this.requireReason(request.reason, request.dryRun);
     const kind = this.kinds.get(request.kind);
     const namespace = kind.namespaced ? request.namespace : undefined;
-    if (kind.namespaced && !namespace) throw new InputError('namespace is required');
+    if (kind.namespaced && !namespace)
+      throw new InputError('namespace is required');
     const client = this.deps.registry.get(request.cluster).client;
     const { auditId, result } = await this.audited(
       'delete',
@@ -550,8 +668,16 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(request.entityRef, options.credentials);
-        const live = await this.getLive(request.cluster, kind, namespace, request.name);
+        const selector = await this.selectorFor(
+          request.entityRef,
+          options.credentials,
+        );
+        const live = await this.getLive(
+          request.cluster,
+          kind,
+          namespace,
+          request.name,
+        );
         this.assertBelongs(selector, kind, {
           namespace,
           name: request.name,
@@ -592,11 +718,16 @@ export class ClusterGateway {
   async podLogs(
     request: PodLogsRequest,
     options: GatewayCallOptions & { signal?: AbortSignal },
-  ): Promise<{ auditId: string; text?: string; stream?: NodeJS.ReadableStream }> {
+  ): Promise<{
+    auditId: string;
+    text?: string;
+    stream?: NodeJS.ReadableStream;
+  }> {
     const kind = this.kinds.get('Pod');
     const client = this.deps.registry.get(request.cluster).client;
     const tailLines =
-      request.tailLines ?? (request.sinceSeconds === undefined ? 500 : undefined);
+      request.tailLines ??
+      (request.sinceSeconds === undefined ? 500 : undefined);
     const query = {
       container: request.container,
       previous: request.previous ? true : undefined,
@@ -619,8 +750,16 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(request.entityRef, options.credentials);
-        const live = await this.getLive(request.cluster, kind, request.namespace, request.pod);
+        const selector = await this.selectorFor(
+          request.entityRef,
+          options.credentials,
+        );
+        const live = await this.getLive(
+          request.cluster,
+          kind,
+          request.namespace,
+          request.pod,
+        );
         this.assertBelongs(selector, kind, {
           namespace: request.namespace,
           name: request.pod,

@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { ClusterDefinition, ClusterSupplier } from '@careplane/plugin-clusters-node';
+import type {
+  ClusterDefinition,
+  ClusterSupplier,
+} from '@careplane/plugin-clusters-node';
 import type { ClustersOptions } from '../../config';
 import { KubeClient, KubeClientOptions } from '../KubeClient/KubeClient';
 import { assertSafeClusterUrl } from './ssrfGuard';
@@ -56,8 +59,13 @@ export class ClusterRegistry {
       }
       for (const definition of supplied) {
         try {
-          if (!definition.url) throw new InputError(`Supplied cluster has no url`);
-          if (definition.skipTLSVerify && clustersOptions.production && !clustersOptions.allowInsecure) {
+          if (!definition.url)
+            throw new InputError(`Supplied cluster has no url`);
+          if (
+            definition.skipTLSVerify &&
+            clustersOptions.production &&
+            !clustersOptions.allowInsecure
+          ) {
             throw new InputError('skipTLSVerify is refused in production');
           }
           await assertSafeClusterUrl(definition.url, {
@@ -77,10 +85,16 @@ export class ClusterRegistry {
     return registry;
   }
 
-  private add(definition: ClusterDefinition, source: string, clientOptions: KubeClientOptions) {
+  private add(
+    definition: ClusterDefinition,
+    source: string,
+    clientOptions: KubeClientOptions,
+  ) {
     if (this.clusters.has(definition.name)) {
       throw new InputError(
-        `Cluster '${definition.name}' from ${source} is already defined by ${this.clusters.get(definition.name)!.source}`,
+        `Cluster '${definition.name}' from ${source} is already defined by ${
+          this.clusters.get(definition.name)!.source
+        }`,
       );
     }
     const client = KubeClient.create(definition, clientOptions);

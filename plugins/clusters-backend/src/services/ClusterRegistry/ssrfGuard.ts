@@ -63,11 +63,16 @@ export async function assertSafeClusterUrl(
   } catch {
     throw new NotAllowedError(`Cluster URL '${url}' is not a valid URL`);
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && options.allowInsecure)) {
+  if (
+    parsed.protocol !== 'https:' &&
+    !(parsed.protocol === 'http:' && options.allowInsecure)
+  ) {
     throw new NotAllowedError(`Cluster URL '${parsed.origin}' must use https`);
   }
   if (parsed.username || parsed.password) {
-    throw new NotAllowedError(`Cluster URL '${parsed.host}' must not carry credentials`);
+    throw new NotAllowedError(
+      `Cluster URL '${parsed.host}' must not carry credentials`,
+    );
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (options.allowedHosts.map(h => h.toLowerCase()).includes(host)) return;
@@ -76,14 +81,22 @@ export async function assertSafeClusterUrl(
   for (const cidr of options.allowedCidrs) {
     const [base, bits] = cidr.split('/');
     const family = isIP(base) === 6 ? 'ipv6' : 'ipv4';
-    allowed.addSubnet(base, Number(bits ?? (family === 'ipv6' ? 128 : 32)), family);
+    allowed.addSubnet(
+      base,
+      Number(bits ?? (family === 'ipv6' ? 128 : 32)),
+      family,
+    );
   }
 
   const addresses = isIP(host)
     ? [host]
-    : await (options.resolve ??
-        (async (h: string) => (await lookup(h, { all: true })).map(r => r.address)))(host);
-  if (host === 'localhost' || host.endsWith('.localhost')) addresses.push('127.0.0.1');
+    : await (
+        options.resolve ??
+        (async (h: string) =>
+          (await lookup(h, { all: true })).map(r => r.address))
+      )(host);
+  if (host === 'localhost' || host.endsWith('.localhost'))
+    addresses.push('127.0.0.1');
   for (const address of addresses) {
     if (isBlocked(address, allowed)) {
       throw new NotAllowedError(

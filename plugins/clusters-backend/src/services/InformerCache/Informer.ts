@@ -95,12 +95,19 @@ export class Informer {
    */
   readonly firstAttempt: Promise<void>;
 
-  constructor(client: KubeClient, kind: KindDescriptor, options: InformerOptions) {
+  constructor(
+    client: KubeClient,
+    kind: KindDescriptor,
+    options: InformerOptions,
+  ) {
     this.client = client;
     this.cluster = client.name;
     this.kind = kind;
     this.options = options;
-    this.logger = options.logger.child({ cluster: client.name, kind: kind.kind });
+    this.logger = options.logger.child({
+      cluster: client.name,
+      kind: kind.kind,
+    });
     this.firstAttempt = new Promise(resolve => {
       this.firstAttemptResolve = resolve;
     });
@@ -108,7 +115,9 @@ export class Informer {
 
   start() {
     this.run().catch(e =>
-      this.logger.error('Informer loop ended unexpectedly', { error: String(e) }),
+      this.logger.error('Informer loop ended unexpectedly', {
+        error: String(e),
+      }),
     );
   }
 
@@ -143,7 +152,8 @@ export class Informer {
 
   status(): KindStatus {
     const kind = this.kind.kind;
-    if (this.state === 'not-installed') return { kind, status: 'not-installed' };
+    if (this.state === 'not-installed')
+      return { kind, status: 'not-installed' };
     if (this.everSynced && this.watching) {
       return { kind, status: 'ok', syncedAt: new Date().toISOString() };
     }
@@ -182,7 +192,10 @@ export class Informer {
   }
 
   /** Objects matching the requirements (and namespace), from memory. */
-  select(requirements: LabelRequirement[], namespace?: string): ObjectEnvelope[] {
+  select(
+    requirements: LabelRequirement[],
+    namespace?: string,
+  ): ObjectEnvelope[] {
     this.lastUsedAt = Date.now();
     let candidates: Iterable<string> | undefined;
     let smallest = Infinity;
@@ -191,7 +204,9 @@ export class Informer {
       if (r.op === '=') {
         set = this.index.get(`${r.key}=${r.value}`) ?? new Set();
       } else if (r.op === 'in') {
-        set = new Set(r.values.flatMap(v => [...(this.index.get(`${r.key}=${v}`) ?? [])]));
+        set = new Set(
+          r.values.flatMap(v => [...(this.index.get(`${r.key}=${v}`) ?? [])]),
+        );
       }
       if (set && set.size < smallest) {
         smallest = set.size;
@@ -205,7 +220,8 @@ export class Informer {
       if (!entry) continue;
       const env = entry.envelope;
       if (namespace && env.namespace !== namespace) continue;
-      if (!matchesLabelSelector(requirements, env.object.metadata.labels)) continue;
+      if (!matchesLabelSelector(requirements, env.object.metadata.labels))
+        continue;
       out.push(env);
     }
     return out;
@@ -246,9 +262,12 @@ export class Informer {
     const key = this.keyOf(obj);
     const previous = this.objects.get(key);
     const envelope = this.envelopeOf(obj);
-    const changed = previous?.envelope.resourceVersion !== envelope.resourceVersion;
+    const changed =
+      previous?.envelope.resourceVersion !== envelope.resourceVersion;
     if (previous) this.unindex(key, previous);
-    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(
+      ([k, v]) => `${k}=${v}`,
+    );
     const bytes = JSON.stringify(obj).length;
     this.objects.set(key, { envelope, labelKeys, bytes });
     this.bytes += bytes;
@@ -279,10 +298,17 @@ export class Informer {
   }
 
   private setStatus(update: () => void) {
-    const before = JSON.stringify({ ...this.status(), syncedAt: undefined, ageMs: undefined });
+    const before = JSON.stringify({
+      ...this.status(),
+      syncedAt: undefined,
+      ageMs: undefined,
+    });
     update();
     const after = this.status();
-    if (JSON.stringify({ ...after, syncedAt: undefined, ageMs: undefined }) !== before) {
+    if (
+      JSON.stringify({ ...after, syncedAt: undefined, ageMs: undefined }) !==
+      before
+    ) {
       this.emit({ type: 'status', status: after });
     }
   }
@@ -317,13 +343,17 @@ export class Informer {
     for (const key of [...this.objects.keys()]) {
       if (!seen.has(key)) {
         const removed = this.remove(key);
-        if (removed && relist) this.emit({ type: 'delete', object: removed.envelope });
+        if (removed && relist)
+          this.emit({ type: 'delete', object: removed.envelope });
       }
     }
     this.resourceVersion = resourceVersion;
     this.setStatus(() => {
+      // freshly listed is fresh; a watch that then fails to connect turns this stale
       this.state = 'synced';
       this.everSynced = true;
+      this.watching = true;
+      this.disconnectedAt = undefined;
       this.syncedAt = Date.now();
       this.error = undefined;
     });
@@ -343,7 +373,8 @@ export class Informer {
     };
     try {
       const timeoutSeconds =
-        this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 60);
+        this.options.watchTimeoutSeconds ??
+        240 + Math.floor(Math.random() * 60);
       const stream = await this.client.stream(
         {
           verb: 'watch',
@@ -382,9 +413,15 @@ export class Informer {
         );
       }
     } catch (e) {
-      if (controller.signal.aborted && !this.stopped && !(e instanceof GoneError)) {
+      if (
+        controller.signal.aborted &&
+        !this.stopped &&
+        !(e instanceof GoneError)
+      ) {
         throw new ServiceUnavailableError(
-          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${(e as Error).message})`,
+          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${
+            (e as Error).message
+          })`,
         );
       }
       throw e;
@@ -400,7 +437,9 @@ export class Informer {
     if (type === 'ERROR') {
       if (object?.code === 410) throw new GoneError(object.message ?? 'Gone');
       throw new ServiceUnavailableError(
-        `Cluster ${this.cluster}: watch error ${object?.code ?? ''} ${object?.message ?? ''}`,
+        `Cluster ${this.cluster}: watch error ${object?.code ?? ''} ${
+          object?.message ?? ''
+        }`,
       );
     }
     const rv = object?.metadata?.resourceVersion;
@@ -427,6 +466,7 @@ export class Informer {
     let needList = true;
     let relist = false;
     let failures = 0;
+    let goneStreak = 0;
     while (!signal.aborted) {
       try {
         if (needList) {
@@ -435,8 +475,14 @@ export class Informer {
           relist = true;
         }
         if (signal.aborted) return;
+        const watchStarted = Date.now();
         await this.watch();
         failures = 0;
+        goneStreak = 0;
+        if (Date.now() - watchStarted < 1000) {
+          // a server that closes watches at once must not turn this loop into a busy one
+          await sleep(1000, signal);
+        }
         // the server closed the watch (timeoutSeconds): resume from the last resourceVersion
       } catch (e) {
         if (signal.aborted) return;
@@ -444,6 +490,14 @@ export class Informer {
         if (e instanceof GoneError || code === 410) {
           this.logger.info('Watch expired (410 Gone); re-listing');
           needList = true;
+          goneStreak++;
+          if (goneStreak > 1) {
+            // 410 right after a fresh LIST again: back off instead of LIST-storming the server
+            await sleep(
+              Math.min(30_000, 250 * 2 ** Math.min(goneStreak, 7)),
+              signal,
+            );
+          }
           continue;
         }
         if (needList && code === 404 && this.kind.optional) {
@@ -462,7 +516,10 @@ export class Informer {
           this.disconnectedAt ??= Date.now();
           this.error = e as Error;
         });
-        this.logger.warn('Informer failed; retrying', { error: (e as Error).message, failures });
+        this.logger.warn('Informer failed; retrying', {
+          error: (e as Error).message,
+          failures,
+        });
         await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), signal);
         continue;
       }

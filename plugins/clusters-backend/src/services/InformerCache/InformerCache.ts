@@ -42,7 +42,10 @@ export class InformerCache {
         ...this.options.informer,
       });
       this.informers.set(key, informer);
-      this.options.logger.info('Starting informer', { cluster, kind: kindName });
+      this.options.logger.info('Starting informer', {
+        cluster,
+        kind: kindName,
+      });
       informer.start();
     }
     return informer;
@@ -52,7 +55,10 @@ export class InformerCache {
   sweep(now = Date.now()): number {
     let stopped = 0;
     for (const [key, informer] of this.informers) {
-      if (informer.subscribers === 0 && now - informer.lastUsedAt >= this.options.idleTimeoutMs) {
+      if (
+        informer.subscribers === 0 &&
+        now - informer.lastUsedAt >= this.options.idleTimeoutMs
+      ) {
         informer.stop();
         this.informers.delete(key);
         stopped++;
@@ -79,7 +85,10 @@ export class InformerCache {
   }
 
   running(): Array<{ cluster: string; kind: string }> {
-    return [...this.informers.values()].map(i => ({ cluster: i.cluster, kind: i.kind.kind }));
+    return [...this.informers.values()].map(i => ({
+      cluster: i.cluster,
+      kind: i.kind.kind,
+    }));
   }
 
   close() {

@@ -42,16 +42,24 @@ export class KindRegistry {
 
   get(name: string): KindDescriptor {
     const kind = this.kinds.get(name);
-    if (!kind) throw new InputError(`Unknown kind '${name}'; register it first`);
+    if (!kind)
+      throw new InputError(`Unknown kind '${name}'; register it first`);
     return kind;
   }
 
   /** The descriptor for an object's apiVersion + kind, checking that they agree. */
-  forManifest(apiVersion: string | undefined, kindName: string | undefined): KindDescriptor {
+  forManifest(
+    apiVersion: string | undefined,
+    kindName: string | undefined,
+  ): KindDescriptor {
     const kind = this.get(kindName ?? '');
-    const expected = kind.group ? `${kind.group}/${kind.version}` : kind.version;
+    const expected = kind.group
+      ? `${kind.group}/${kind.version}`
+      : kind.version;
     if (apiVersion !== expected) {
-      throw new InputError(`Kind ${kind.kind} is served as apiVersion ${expected}, not ${apiVersion}`);
+      throw new InputError(
+        `Kind ${kind.kind} is served as apiVersion ${expected}, not ${apiVersion}`,
+      );
     }
     return kind;
   }

@@ -21,7 +21,9 @@ function stripContainers(node: unknown, depth: number) {
           container.env = env.map((e: any) => {
             // keep the name and where a value comes from; never the literal value
             const { value, ...rest } = e ?? {};
-            return value === undefined ? rest : { ...rest, valueRedacted: true };
+            return value === undefined
+              ? rest
+              : { ...rest, valueRedacted: true };
           });
         }
       }

@@ -18,7 +18,9 @@ export class CircuitBreaker {
 
   get state(): ClusterCircuitState {
     if (this.openedAt === undefined) return 'closed';
-    return this.now() - this.openedAt >= this.options.cooldownMs ? 'half-open' : 'open';
+    return this.now() - this.openedAt >= this.options.cooldownMs
+      ? 'half-open'
+      : 'open';
   }
 
   /** Milliseconds until a probe is allowed (0 when closed or half-open). */

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { serializeError, ServiceUnavailableError } from '@backstage/errors';
 import type { ClusterHealth } from '@careplane/plugin-clusters-common';
 import type { ClusterDefinition } from '@careplane/plugin-clusters-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
 import fetch, { Response } from 'node-fetch';
@@ -10,7 +10,14 @@ import { CircuitBreaker } from './CircuitBreaker';
 import { toBackstageError, TooManyRequestsError } from './errors';
 
 /** API-server verbs counted per cluster. @internal */
-export type KubeVerb = 'list' | 'watch' | 'get' | 'apply' | 'patch' | 'delete' | 'logs';
+export type KubeVerb =
+  | 'list'
+  | 'watch'
+  | 'get'
+  | 'apply'
+  | 'patch'
+  | 'delete'
+  | 'logs';
 
 /**
  * One call to an API server.
@@ -40,8 +47,6 @@ export interface KubeClientOptions {
   logger: LoggerService;
   /** Injectable for tests: how to wait between retries. */
   sleep?: (ms: number) => Promise<void>;
-  /** Injectable for tests: how client-node is loaded. */
-  loadClientNode?: () => Promise<typeof import('@kubernetes/client-node')>;
 }
 
 interface Connection {
@@ -107,7 +112,10 @@ export class KubeClient {
     return new KubeClient(definition, options);
   }
 
-  private constructor(definition: ClusterDefinition, options: KubeClientOptions) {
+  private constructor(
+    definition: ClusterDefinition,
+    options: KubeClientOptions,
+  ) {
     this.name = definition.name;
     this.definition = definition;
     this.options = options;
@@ -132,12 +140,15 @@ export class KubeClient {
     const circuit = this.breaker.state;
     let status: ClusterHealth['status'] = 'unknown';
     if (circuit === 'open') status = 'unavailable';
-    else if (this.lastError) status = this.lastContactAt ? 'degraded' : 'unavailable';
+    else if (this.lastError)
+      status = this.lastContactAt ? 'degraded' : 'unavailable';
     else if (this.lastContactAt) status = 'healthy';
     return {
       status,
       circuit,
-      lastContactAt: this.lastContactAt ? new Date(this.lastContactAt).toISOString() : undefined,
+      lastContactAt: this.lastContactAt
+        ? new Date(this.lastContactAt).toISOString()
+        : undefined,
       latencyMs: this.latencyMs,
       error: this.lastError ? serializeError(this.lastError) : undefined,
     };
@@ -163,7 +174,12 @@ export class KubeClient {
     req: Omit<KubeRequest, 'retry'>,
     signal: AbortSignal,
   ): Promise<NodeJS.ReadableStream> {
-    const res = await this.send({ ...req, retry: 'throttled-only' }, this.requestTimeoutMs, true, signal);
+    const res = await this.send(
+      { ...req, retry: 'throttled-only' },
+      this.requestTimeoutMs,
+      true,
+      signal,
+    );
     return res.body!;
   }
 
@@ -188,14 +204,16 @@ export class KubeClient {
     await kc.applyToHTTPSOptions(opts);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) {
-      if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+      if (typeof v === 'string' || typeof v === 'number')
+        headers[k] = String(v);
     }
     return headers;
   }
 
   private async createConnection(): Promise<Connection> {
-    const k8s = await (this.options.loadClientNode ?? (() => import('@kubernetes/client-node')))();
-    const kc = new k8s.KubeConfig();
+    // client-node 1.4 is ESM; a static import works under the Backstage CLI (TOOLCHAIN.md),
+    // a dynamic import() does not under jest.
+    const kc = new KubeConfig();
     const def = this.definition;
     const auth = def.auth;
     if (auth.type === 'serviceAccountToken') {
@@ -221,11 +239,15 @@ export class KubeClient {
     }
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
-      throw new ServiceUnavailableError(`Cluster ${def.name}: no current cluster in its kubeconfig`);
+      throw new ServiceUnavailableError(
+        `Cluster ${def.name}: no current cluster in its kubeconfig`,
+      );
     }
     const tls: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(tls);
-    const baseUrl = (auth.type === 'serviceAccountToken' ? def.url! : cluster.server).replace(/\/+$/, '');
+    const baseUrl = (
+      auth.type === 'serviceAccountToken' ? def.url! : cluster.server
+    ).replace(/\/+$/, '');
     const agent = baseUrl.startsWith('https:')
       ? new https.Agent({
           keepAlive: true,
@@ -235,7 +257,13 @@ export class KubeClient {
           rejectUnauthorized: !(def.skipTLSVerify || cluster.skipTLSVerify),
         })
       : new http.Agent({ keepAlive: true });
-    return { baseUrl, agent, kc, headers: await this.headersOf(kc), headersAt: Date.now() };
+    return {
+      baseUrl,
+      agent,
+      kc,
+      headers: await this.headersOf(kc),
+      headersAt: Date.now(),
+    };
   }
 
   private backoff(attempt: number): number {
@@ -254,7 +282,9 @@ export class KubeClient {
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.tryAcquire()) {
         throw new ServiceUnavailableError(
-          `Cluster ${this.name} is unavailable (circuit open; next probe in ${Math.ceil(
+          `Cluster ${
+            this.name
+          } is unavailable (circuit open; next probe in ${Math.ceil(
             this.breaker.retryInMs / 1000,
           )} s)`,
         );
@@ -280,24 +310,35 @@ export class KubeClient {
         if (req.body !== undefined) {
           headers['Content-Type'] = req.contentType ?? 'application/json';
         }
-        res = await fetch(`${connection.baseUrl}${req.path}${buildQuery(req.query)}`, {
-          method: req.method,
-          headers,
-          body: req.body === undefined ? undefined : JSON.stringify(req.body),
-          agent: connection.agent,
-          signal: controller.signal as any,
-          compress: !streaming,
-        });
+        res = await fetch(
+          `${connection.baseUrl}${req.path}${buildQuery(req.query)}`,
+          {
+            method: req.method,
+            headers,
+            body: req.body === undefined ? undefined : JSON.stringify(req.body),
+            agent: connection.agent,
+            signal: controller.signal as any,
+            compress: !streaming,
+          },
+        );
         if (!streaming || !res.ok) text = await res.text();
       } catch (e) {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         if (signal?.aborted) throw e;
         const error = timedOut
-          ? new ServiceUnavailableError(`Cluster ${this.name} did not answer within ${timeoutMs} ms`)
-          : new ServiceUnavailableError(`Cluster ${this.name} is unreachable: ${(e as Error).message}`);
+          ? new ServiceUnavailableError(
+              `Cluster ${this.name} did not answer within ${timeoutMs} ms`,
+            )
+          : new ServiceUnavailableError(
+              `Cluster ${this.name} is unreachable: ${(e as Error).message}`,
+            );
         this.recordFailure(error);
-        if (req.retry === 'idempotent' && attempt < maxRetries && this.breaker.state === 'closed') {
+        if (
+          req.retry === 'idempotent' &&
+          attempt < maxRetries &&
+          this.breaker.state === 'closed'
+        ) {
           await this.sleep(this.backoff(attempt));
           continue;
         }
@@ -310,7 +351,10 @@ export class KubeClient {
         this.throttled++;
         this.recordContact(started, false);
         if (attempt < maxRetries) {
-          const wait = Math.min(maxDelayMs, retryAfterMs(res) ?? this.backoff(attempt));
+          const wait = Math.min(
+            maxDelayMs,
+            retryAfterMs(res) ?? this.backoff(attempt),
+          );
           this.logger.warn('API server throttled the request; backing off', {
             verb: req.verb,
             waitMs: wait,
@@ -318,14 +362,20 @@ export class KubeClient {
           await this.sleep(wait);
           continue;
         }
-        const error = new TooManyRequestsError(`Cluster ${this.name} is throttling requests (429)`);
+        const error = new TooManyRequestsError(
+          `Cluster ${this.name} is throttling requests (429)`,
+        );
         this.lastError = error;
         throw Object.assign(error, { kubeStatusCode: 429 });
       }
       if (RETRYABLE_STATUS.has(res.status)) {
         const error = toBackstageError(this.name, res.status, safeJson(text));
         this.recordFailure(error);
-        if (req.retry === 'idempotent' && attempt < maxRetries && this.breaker.state === 'closed') {
+        if (
+          req.retry === 'idempotent' &&
+          attempt < maxRetries &&
+          this.breaker.state === 'closed'
+        ) {
           await this.sleep(retryAfterMs(res) ?? this.backoff(attempt));
           continue;
         }

@@ -42,7 +42,9 @@ export function toBackstageError(
   body: unknown,
 ): Error {
   const status = body as { message?: string; reason?: string } | undefined;
-  const message = `Cluster ${cluster}: ${status?.message ?? `HTTP ${statusCode}`}`;
+  const message = `Cluster ${cluster}: ${
+    status?.message ?? `HTTP ${statusCode}`
+  }`;
   let error: Error;
   switch (statusCode) {
     case 400:

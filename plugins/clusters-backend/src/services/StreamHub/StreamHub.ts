@@ -54,11 +54,24 @@ export class StreamHub {
     res.setHeader('Connection', 'keep-alive');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    const heartbeat = setInterval(() => this.write(streamId, ': ping\n\n'), this.deps.heartbeatMs);
+    const heartbeat = setInterval(
+      () => this.write(streamId, ': ping\n\n'),
+      this.deps.heartbeatMs,
+    );
     heartbeat.unref();
-    this.streams.set(streamId, { owner, res, watches: new Map(), heartbeat, seq: 0 });
+    this.streams.set(streamId, {
+      owner,
+      res,
+      watches: new Map(),
+      heartbeat,
+      seq: 0,
+    });
     res.on('close', () => this.close(streamId));
-    this.send(streamId, { type: 'ready', streamId, heartbeatMs: this.deps.heartbeatMs });
+    this.send(streamId, {
+      type: 'ready',
+      streamId,
+      heartbeatMs: this.deps.heartbeatMs,
+    });
     return streamId;
   }
 
@@ -67,7 +80,9 @@ export class StreamHub {
     if (!stream) return;
     if (stream.res.writableLength > MAX_BUFFERED_BYTES) {
       // a client that does not read is dropped rather than buffering without bound
-      this.deps.logger.warn('Closing a stream whose client does not keep up', { streamId });
+      this.deps.logger.warn('Closing a stream whose client does not keep up', {
+        streamId,
+      });
       stream.res.end();
       this.close(streamId);
       return;
@@ -83,14 +98,17 @@ export class StreamHub {
     stream.seq++;
     this.write(
       streamId,
-      `id: ${stream.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+      `id: ${stream.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(
+        event,
+      )}\n\n`,
     );
   }
 
   private stream(streamId: string, owner: string): Stream {
     const stream = this.streams.get(streamId);
     if (!stream) throw new NotFoundError(`No open stream ${streamId}`);
-    if (stream.owner !== owner) throw new NotAllowedError('The stream belongs to someone else');
+    if (stream.owner !== owner)
+      throw new NotAllowedError('The stream belongs to someone else');
     return stream;
   }
 
@@ -106,14 +124,24 @@ export class StreamHub {
     kinds: string[],
     clusters?: string[],
   ) {
-    if (!/^[\w.-]{1,64}$/.test(watchId)) throw new InputError('Invalid watch id');
+    if (!/^[\w.-]{1,64}$/.test(watchId))
+      throw new InputError('Invalid watch id');
     const stream = this.stream(streamId, owner);
-    if (!stream.watches.has(watchId) && stream.watches.size >= MAX_WATCHES_PER_STREAM) {
-      throw new InputError(`At most ${MAX_WATCHES_PER_STREAM} watches per stream`);
+    if (
+      !stream.watches.has(watchId) &&
+      stream.watches.size >= MAX_WATCHES_PER_STREAM
+    ) {
+      throw new InputError(
+        `At most ${MAX_WATCHES_PER_STREAM} watches per stream`,
+      );
     }
-    const requirements: LabelRequirement[] = parseLabelSelector(selector.labelSelector);
+    const requirements: LabelRequirement[] = parseLabelSelector(
+      selector.labelSelector,
+    );
     kinds.forEach(k => this.deps.gateway.kinds.get(k));
-    const names = clusters?.length ? clusters : this.deps.gateway.listClusters().map(c => c.name);
+    const names = clusters?.length
+      ? clusters
+      : this.deps.gateway.listClusters().map(c => c.name);
     stream.watches.get(watchId)?.();
 
     const unsubscribes: Array<() => void> = [];
@@ -124,11 +152,22 @@ export class StreamHub {
           informer.subscribe(event => {
             if (event.type === 'upsert' || event.type === 'delete') {
               const o = event.object;
-              if (selector.namespace && o.namespace && o.namespace !== selector.namespace) return;
-              if (!matchesLabelSelector(requirements, o.object.metadata.labels)) return;
+              if (
+                selector.namespace &&
+                o.namespace &&
+                o.namespace !== selector.namespace
+              )
+                return;
+              if (!matchesLabelSelector(requirements, o.object.metadata.labels))
+                return;
               this.send(streamId, { type: event.type, watchId, object: o });
             } else if (event.type === 'status') {
-              this.send(streamId, { type: 'status', watchId, cluster, kind: event.status });
+              this.send(streamId, {
+                type: 'status',
+                watchId,
+                cluster,
+                kind: event.status,
+              });
             } else {
               this.send(streamId, { type: 'resync', watchId, cluster, kind });
             }
