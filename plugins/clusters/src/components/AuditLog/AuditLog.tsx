@@ -179,6 +179,7 @@ function AuditTable() {
   };
 
   const field = (key: keyof Filters) => ({
+    id: `careplane-audit-filter-${key}`,
     value: filters[key],
     onChange: (e: React.ChangeEvent<{ value: unknown }>) =>
       setFilters(f => ({ ...f, [key]: String(e.target.value) })),

@@ -19,7 +19,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** One cluster's part of the Workloads tab. */
-export const ClusterSection = memo(function ClusterSection(props: {
+export const ClusterSection = memo(function ClusterSectionImpl(props: {
   cluster: LiveClusterWorkloads;
   labelSelector: string;
   now: number;

@@ -12,7 +12,7 @@ import { memo } from 'react';
 import { formatDuration, since } from '../shared/format';
 import { PodStatus } from './status';
 
-const PodRow = memo(function PodRow(props: {
+const PodRow = memo(function PodRowImpl(props: {
   pod: PodEnvelope;
   now: number;
   selected: boolean;

@@ -10,7 +10,7 @@ import { objectKey } from '@careplane/plugin-clusters-react';
 import { memo } from 'react';
 import { WorkloadStatus } from './status';
 
-const WorkloadRow = memo(function WorkloadRow(props: {
+const WorkloadRow = memo(function WorkloadRowImpl(props: {
   workload: WorkloadEnvelope;
 }) {
   const { workload } = props;

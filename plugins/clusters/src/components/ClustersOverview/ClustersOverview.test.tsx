@@ -1,0 +1,82 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import type { ClusterInfo } from '@careplane/plugin-clusters-common';
+import {
+  ClustersClient,
+  clustersApiRef,
+} from '@careplane/plugin-clusters-react';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { ClustersOverview } from './ClustersOverview';
+
+const baseUrl = 'http://localhost:7007/api/clusters';
+const server = setupServer();
+registerMswTestHooks(server);
+
+const cluster = (name: string, over: Partial<ClusterInfo>): ClusterInfo => ({
+  name,
+  source: 'config',
+  environment: 'production',
+  region: 'us-east-1',
+  phi: true,
+  labels: {},
+  health: {
+    status: 'healthy',
+    circuit: 'closed',
+    lastContactAt: new Date(Date.now() - 5000).toISOString(),
+    latencyMs: 12.4,
+  },
+  stats: {
+    informers: 8,
+    objects: 142,
+    approxBytes: 300_000,
+    requests: { list: 8, watch: 8 },
+    throttled: 0,
+  },
+  ...over,
+});
+
+describe('ClustersOverview', () => {
+  it('shows health in words, last contact, latency and cache size per cluster', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/clusters`, () =>
+        HttpResponse.json({
+          items: [
+            cluster('cloud-east', {}),
+            cluster('legacy-onprem', {
+              health: {
+                status: 'unavailable',
+                circuit: 'open',
+                error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:16441' },
+              },
+            }),
+          ],
+        }),
+      ),
+    );
+    await renderInTestApp(<ClustersOverview />, {
+      apis: [
+        [
+          clustersApiRef,
+          new ClustersClient({
+            discoveryApi: { getBaseUrl: async () => baseUrl },
+            fetchApi: { fetch: (input, init) => fetch(input, init) },
+          }),
+        ],
+      ],
+    });
+    const east = await screen.findByTestId('cluster-row-cloud-east');
+    expect(within(east).getByText('Healthy')).toBeInTheDocument();
+    expect(within(east).getByText('12 ms')).toBeInTheDocument();
+    expect(within(east).getByText('142 (293 KiB)')).toBeInTheDocument();
+    expect(within(east).getByText(/s ago$/)).toBeInTheDocument();
+    expect(within(east).getByText('8 watched')).toBeInTheDocument();
+    const legacy = screen.getByTestId('cluster-row-legacy-onprem');
+    expect(within(legacy).getByText(/^Unreachable \(circuit open/)).toBeInTheDocument();
+    expect(within(legacy).getByText('connect ECONNREFUSED 127.0.0.1:16441')).toBeInTheDocument();
+    expect(within(legacy).getByText('never')).toBeInTheDocument();
+  });
+});
