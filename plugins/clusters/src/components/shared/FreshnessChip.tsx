@@ -34,7 +34,11 @@ export function freshnessText(result: ClusterResult, now: number): string {
       return 'live';
     case 'stale': {
       const age = since(result.syncedAt, now) ?? result.ageMs;
-      return age === undefined ? 'stale' : `stale ${formatDuration(age)}`;
+      const text = age === undefined ? 'stale' : `stale ${formatDuration(age)}`;
+      // the cache still answers, but the cluster may be down: say so
+      return result.error
+        ? `${text}: cluster ${result.cluster} unreachable: ${result.error.message}`
+        : text;
     }
     case 'unavailable':
       return `cluster ${result.cluster} unreachable: ${
