@@ -41,10 +41,11 @@ export class FakeApiServer {
   constructor(readonly baseUrl: string, readonly token: string) {}
 
   private collectionOf(path: string): string {
-    // /api/v1/namespaces/ns/pods[/name] -> /api/v1/pods ; /apis/g/v/namespaces/ns/x -> /apis/g/v/x
-    return path
-      .replace(/\/namespaces\/[^/]+\//, '/')
-      .replace(/\/(status|log)$/, '');
+    // /api/v1/namespaces/ns/pods[/name[/status|/log]] -> /api/v1/pods
+    const m = path.match(
+      /^(.*)\/namespaces\/[^/]+\/([^/]+)(\/[^/]+)?(\/(status|log))?$/,
+    );
+    return m ? `${m[1]}/${m[2]}` : path;
   }
 
   add(collection: string, obj: Obj, type: 'ADDED' | 'MODIFIED' = 'ADDED') {
@@ -172,8 +173,8 @@ export class FakeApiServer {
         const items =
           this.collections.get(collection) ?? new Map<string, Obj>();
         const isCollection =
-          collection === url.pathname &&
-          !/\/namespaces\/[^/]+\/[^/]+\/[^/]+$/.test(url.pathname);
+          collection === url.pathname ||
+          /^.*\/namespaces\/[^/]+\/[^/]+$/.test(url.pathname);
         const nsName = url.pathname.match(
           /\/namespaces\/([^/]+)\/[^/]+\/([^/]+)/,
         );
