@@ -1,0 +1,487 @@
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { http, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import {
+  CANARY,
+  eventually,
+  FakeApiServer,
+  pod,
+} from './__testUtils__/FakeApiServer';
+import { clustersPlugin } from './plugin';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const JORDAN = 'user:default/jordan.lee'; // owner of video-consultation
+const KENJI = 'user:default/kenji.watanabe'; // not an owner
+const PRIYA = 'user:default/priya.shah'; // platform admin
+const VIDEO = 'component:default/video-consultation';
+const owners: Record<string, string[]> = { [VIDEO]: [JORDAN] };
+
+// The lead's policy, in miniature: reads open except logs and audit; entity permissions for
+// owners and admins; everything else for admins.
+const permissions = mockServices.permissions.mock({
+  async authorize(requests, options) {
+    const user = (options.credentials.principal as any).userEntityRef as
+      | string
+      | undefined;
+    return requests.map(r => {
+      const p = r.permission;
+      const admin = user === PRIYA;
+      let allow: boolean;
+      if (
+        p.attributes.action === 'read' &&
+        !['clusters.pod.logs', 'clusters.audit.read'].includes(p.name)
+      ) {
+        allow = true;
+      } else if ('resourceType' in p && p.resourceType === 'catalog-entity') {
+        allow = admin || (owners[(r as any).resourceRef] ?? []).includes(user!);
+      } else {
+        allow = admin;
+      }
+      return {
+        result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      } as any;
+    });
+  },
+});
+
+const entity = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/telehealth-video',
+    lifecycle: 'production',
+  },
+});
+
+function seed(api: FakeApiServer) {
+  const id = 'video-consultation';
+  for (let i = 0; i < 3; i++) api.add('/api/v1/pods', pod(`${id}-${i}`, id));
+  api.add('/api/v1/pods', pod('other-0', 'other'));
+  const labels = { 'backstage.io/kubernetes-id': id };
+  api.add('/apis/apps/v1/deployments', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: id, namespace: id, labels, generation: 2 },
+    spec: {
+      replicas: 3,
+      template: {
+        spec: {
+          containers: [
+            { name: 'app', env: [{ name: 'TOKEN', value: CANARY.env }] },
+          ],
+        },
+      },
+    },
+    status: {
+      observedGeneration: 2,
+      readyReplicas: 3,
+      updatedReplicas: 3,
+      availableReplicas: 3,
+    },
+  });
+  api.add('/api/v1/secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: id, labels },
+    data: { password: Buffer.from(CANARY.secret).toString('base64') },
+    stringData: { plain: CANARY.secret },
+  });
+  api.add('/api/v1/configmaps', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: id, labels },
+    data: { 'app.properties': CANARY.configMap },
+  });
+}
+
+function expectNoCanary(text: string) {
+  for (const canary of Object.values(CANARY))
+    expect(text).not.toContain(canary);
+  expect(text).not.toContain(Buffer.from(CANARY.secret).toString('base64'));
+  expect(text).not.toContain('tok-1');
+}
+
+async function startBackend() {
+  const c1 = new FakeApiServer('https://c1.test', 'tok-1');
+  const c2 = new FakeApiServer('https://c2.test', 'tok-2');
+  c2.hang = true;
+  seed(c1);
+  server.use(
+    ...c1.handlers(),
+    ...c2.handlers(),
+    http.all(/^http:\/\/(localhost|127\.0\.0\.1):\d+\//, () => passthrough()),
+  );
+  const backend = await startTestBackend({
+    features: [
+      clustersPlugin,
+      permissions.factory,
+      catalogServiceMock.factory({
+        entities: [entity('video-consultation'), entity('other')],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          clusters: {
+            locations: [
+              {
+                name: 'c1',
+                url: c1.baseUrl,
+                auth: { type: 'serviceAccountToken', token: 'tok-1' },
+                labels: { environment: 'production', phi: true },
+              },
+              {
+                name: 'c2',
+                url: c2.baseUrl,
+                auth: { type: 'serviceAccountToken', token: 'tok-2' },
+                timeouts: { request: '100ms', firstSync: '150ms' },
+              },
+            ],
+            retry: { maxRetries: 0 },
+          },
+        },
+      }),
+    ],
+  });
+  return Object.assign(backend, { c1, c2 });
+}
+
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+describe('clusters plugin', () => {
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeEach(async () => {
+    permissions.authorize.mockClear();
+    backend = await startBackend();
+  });
+  afterEach(async () => {
+    backend.c2.hang = false;
+    await backend.stop();
+  });
+
+  it('lists clusters with labels and health, without secrets', async () => {
+    const res = await request(backend.server)
+      .get('/api/clusters/v1/clusters')
+      .set(as(KENJI));
+    expect(res.status).toBe(200);
+    expect(
+      res.body.items.map((c: any) => [c.name, c.source, c.environment, c.phi]),
+    ).toEqual([
+      ['c1', 'config', 'production', true],
+      ['c2', 'config', undefined, false],
+    ]);
+    expectNoCanary(res.text);
+    expect(res.text).not.toContain('tok-2');
+  });
+
+  it('answers entity workloads from the cache; a hanging cluster is bounded by its timeout', async () => {
+    const res = await request(backend.server)
+      .get(
+        '/api/clusters/v1/entities/component/default/video-consultation/workloads',
+      )
+      .set(as(KENJI));
+    expect(res.status).toBe(200);
+    const [c1, c2] = res.body.clusters;
+    expect(c1).toMatchObject({ cluster: 'c1', status: 'ok' });
+    expect(c1.pods.map((p: any) => p.name).sort()).toEqual([
+      'video-consultation-0',
+      'video-consultation-1',
+      'video-consultation-2',
+    ]);
+    expect(c1.pods[0].summary).toMatchObject({
+      ready: true,
+      restarts: 2,
+      owner: { kind: 'ReplicaSet' },
+    });
+    expect(c1.deployments[0].replicas).toEqual({
+      desired: 3,
+      ready: 3,
+      updated: 3,
+      available: 3,
+      observed: true,
+    });
+    expect(c2).toMatchObject({
+      cluster: 'c2',
+      status: 'unavailable',
+      pods: [],
+    });
+    expect(c2.error.message).toMatch(/c2/);
+    expectNoCanary(res.text);
+
+    // a second page view is an in-memory look-up: no further LIST
+    const lists = backend.c1.lists().length;
+    await request(backend.server)
+      .get(
+        '/api/clusters/v1/entities/component/default/video-consultation/workloads',
+      )
+      .set(as(KENJI));
+    expect(backend.c1.lists()).toHaveLength(lists);
+  });
+
+  it('never returns Secret data, ConfigMap values or env values', async () => {
+    const res = await request(backend.server)
+      .post('/api/clusters/v1/objects/by-entity')
+      .set(as(KENJI))
+      .send({
+        entityRef: VIDEO,
+        kinds: ['Secret', 'ConfigMap', 'Pod', 'Deployment'],
+        clusters: ['c1'],
+      });
+    expect(res.status).toBe(200);
+    expectNoCanary(res.text);
+    const items = res.body.clusters[0].items;
+    expect(items.find((i: any) => i.kind === 'Secret').object.dataKeys).toEqual(
+      ['password', 'plain'],
+    );
+    expect(
+      items.find((i: any) => i.kind === 'ConfigMap').object.dataKeys,
+    ).toEqual(['app.properties']);
+  });
+
+  const writes: Array<[string, string, object]> = [
+    [
+      'apply',
+      '/api/clusters/v1/apply',
+      {
+        entityRef: VIDEO,
+        cluster: 'c1',
+        reason: 'scale up',
+        manifest: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: {
+            name: 'video-consultation',
+            namespace: 'video-consultation',
+            labels: { 'backstage.io/kubernetes-id': 'video-consultation' },
+          },
+          spec: {
+            replicas: 4,
+            template: {
+              spec: {
+                containers: [
+                  { name: 'app', env: [{ name: 'X', value: CANARY.env }] },
+                ],
+              },
+            },
+          },
+        },
+      },
+    ],
+    [
+      'patch',
+      '/api/clusters/v1/patch',
+      {
+        entityRef: VIDEO,
+        cluster: 'c1',
+        kind: 'Deployment',
+        namespace: 'video-consultation',
+        name: 'video-consultation',
+        patchType: 'merge',
+        patch: { spec: { paused: true } },
+        reason: 'pause',
+      },
+    ],
+    [
+      'delete',
+      '/api/clusters/v1/delete',
+      {
+        entityRef: VIDEO,
+        cluster: 'c1',
+        kind: 'Pod',
+        namespace: 'video-consultation',
+        name: 'video-consultation-0',
+        reason: 'stuck pod',
+      },
+    ],
+  ];
+
+  it.each(writes)(
+    'denies %s to non-owners and records it',
+    async (action, path, body) => {
+      const res = await request(backend.server)
+        .post(path)
+        .set(as(KENJI))
+        .send(body);
+      expect(res.status).toBe(403);
+      const audit = await request(backend.server)
+        .get('/api/clusters/v1/audit')
+        .set(as(PRIYA));
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          action,
+          actor: KENJI,
+          actorType: 'user',
+          outcome: 'denied',
+          cluster: 'c1',
+          entityRef: VIDEO,
+        }),
+      ]);
+      expect(backend.c1.requests.filter(r => r.method !== 'GET')).toHaveLength(
+        0,
+      );
+    },
+  );
+
+  it.each(writes)(
+    'allows %s to owners, strips the answer and audits it',
+    async (action, path, body) => {
+      const res = await request(backend.server)
+        .post(path)
+        .set(as(JORDAN))
+        .send(body);
+      expect(res.status).toBe(200);
+      expectNoCanary(res.text);
+      const audit = await request(backend.server)
+        .get('/api/clusters/v1/audit')
+        .set(as(PRIYA));
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          id: res.body.auditId,
+          action,
+          actor: JORDAN,
+          outcome: 'success',
+          dryRun: false,
+        }),
+      ]);
+      if (action !== 'delete')
+        expect(audit.body.items[0].patchSha256).toMatch(/^[0-9a-f]{64}$/);
+      if (action === 'apply') {
+        const sent = backend.c1.requests.find(r => r.method === 'PATCH')!;
+        expect(sent.query.get('fieldManager')).toBe('careplane');
+        expect(sent.headers.get('content-type')).toBe(
+          'application/apply-patch+yaml',
+        );
+      }
+    },
+  );
+
+  it('refuses writes to objects that do not belong to the entity', async () => {
+    const res = await request(backend.server)
+      .post('/api/clusters/v1/delete')
+      .set(as(JORDAN))
+      .send({
+        entityRef: VIDEO,
+        cluster: 'c1',
+        kind: 'Pod',
+        namespace: 'other',
+        name: 'other-0',
+        reason: 'x',
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/does not belong to the entity/);
+  });
+
+  it('gates and audits pod logs', async () => {
+    const q = `entityRef=${encodeURIComponent(
+      VIDEO,
+    )}&cluster=c1&namespace=video-consultation&pod=video-consultation-1&previous=true&tailLines=50`;
+    expect(
+      (
+        await request(backend.server)
+          .get(`/api/clusters/v1/logs?${q}`)
+          .set(as(KENJI))
+      ).status,
+    ).toBe(403);
+    const res = await request(backend.server)
+      .get(`/api/clusters/v1/logs?${q}`)
+      .set(as(JORDAN));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('line 1\nline 2\n');
+    const sent = backend.c1.requests.find(r => r.path.endsWith('/log'))!;
+    expect(sent.query.get('previous')).toBe('true');
+    expect(sent.query.get('tailLines')).toBe('50');
+    const audit = await request(backend.server)
+      .get('/api/clusters/v1/audit?action=logs')
+      .set(as(PRIYA));
+    expect(audit.body.items.map((i: any) => [i.actor, i.outcome])).toEqual([
+      [JORDAN, 'success'],
+      [KENJI, 'denied'],
+    ]);
+  });
+
+  it('keeps the audit log for admins and exports it', async () => {
+    await request(backend.server)
+      .post('/api/clusters/v1/patch')
+      .set(as(JORDAN))
+      .send(writes[1][2]);
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/clusters/v1/audit')
+          .set(as(JORDAN))
+      ).status,
+    ).toBe(403);
+    const csv = await request(backend.server)
+      .get('/api/clusters/v1/audit?format=csv')
+      .set(as(PRIYA));
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'id,occurredAt,actor,actorType,action,cluster,namespace,kind,name,entityRef,reason,dryRun,outcome,error,patchSha256',
+    );
+    expect(lines).toHaveLength(2);
+    const json = await request(backend.server)
+      .get('/api/clusters/v1/audit?format=json')
+      .set(as(PRIYA));
+    expect(JSON.parse(json.text)).toEqual([
+      expect.objectContaining({ action: 'patch', reason: 'pause' }),
+    ]);
+  });
+
+  it('streams changes of what a tab watches over SSE, stripped', async () => {
+    const { port } = backend.server.address() as { port: number };
+    const base = `http://localhost:${port}/api/clusters/v1`;
+    const controller = new AbortController();
+    const res = await fetch(`${base}/stream`, {
+      headers: as(KENJI),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil('event: ready');
+    const streamId = JSON.parse(text.match(/data: (.*)\n/)![1]).streamId;
+    const put = await fetch(`${base}/stream/${streamId}/watches/w1`, {
+      method: 'PUT',
+      headers: { ...as(KENJI), 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        entityRef: VIDEO,
+        kinds: ['Pod'],
+        clusters: ['c1'],
+      }),
+    });
+    expect(put.status).toBe(204);
+    await eventually(() => backend.c1.watches('/api/v1/pods').length === 1);
+    backend.c1.add(
+      '/api/v1/pods',
+      pod('video-consultation-9', 'video-consultation'),
+    );
+    backend.c1.add('/api/v1/pods', pod('other-9', 'other'));
+    await readUntil('video-consultation-9');
+    controller.abort();
+    expect(text).not.toContain('other-9');
+    expectNoCanary(text);
+  });
+});
