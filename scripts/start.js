@@ -88,15 +88,28 @@ async function startSimulator() {
   });
 }
 
-async function main() {
-  await startSimulator();
+// The backend and the frontend run as two processes (what `backstage-cli repo start` does in
+// one): the backend's development database lives in its parent process, which must answer within
+// five seconds, and a parent busy compiling the frontend on a two-core machine does not.
+function startPackage(dir) {
   const cli = path.join(root, 'node_modules/@backstage/cli/bin/backstage-cli');
-  const portal = spawn(process.execPath, [cli, 'repo', 'start', ...process.argv.slice(2)], {
-    cwd: root,
+  const child = spawn(process.execPath, [cli, 'package', 'start', ...process.argv.slice(2)], {
+    cwd: path.join(root, dir),
     stdio: 'inherit',
   });
-  children.push(portal);
-  portal.on('exit', code => stopAll(code ?? 0));
+  children.push(child);
+  child.on('exit', code => {
+    if (!stopping) {
+      log(`${dir} exited (code ${code}); stopping`);
+      stopAll(code ?? 1);
+    }
+  });
+}
+
+async function main() {
+  await startSimulator();
+  startPackage('packages/backend');
+  startPackage('packages/app');
 }
 
 process.on('SIGINT', () => stopAll(130));

@@ -7,7 +7,10 @@ export async function signInAsGuest(page: Page) {
   await expect(enter).toBeVisible();
   await enter.click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .first(),
   ).toBeVisible();
 }
 
@@ -23,17 +26,32 @@ test('a newcomer signs in, finds the demo organisation and opens a service', asy
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Catalog', exact: true })
+    .first()
     .click();
+  // Jordan's team's services first (the catalog opens on "Owned"), then everyone's.
   const table = page.getByRole('table');
+  await expect(
+    table.getByRole('link', { name: 'Video consultation' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Patient records' }),
+  ).toHaveCount(0);
+  await page
+    .getByRole('menuitem', { name: /^All/ })
+    .or(page.getByText('All', { exact: true }))
+    .first()
+    .click();
   for (const service of [
-    'video-consultation',
-    'patient-records',
-    'scheduling',
-    'e-prescribing',
+    'Video consultation',
+    'Patient records',
+    'Scheduling',
+    'E-prescribing',
+    'Triage assistant',
+    'Session service',
   ]) {
-    await expect(table.getByRole('link', { name: service, exact: true }).or(
-      table.getByRole('link', { name: new RegExp(service.replace('-', '.'), 'i') }),
-    ).first()).toBeVisible();
+    await expect(
+      table.getByRole('link', { name: service, exact: true }).first(),
+    ).toBeVisible();
   }
 
   // A component page: owner, system and the PHI classification are there.
@@ -43,6 +61,11 @@ test('a newcomer signs in, finds the demo organisation and opens a service', asy
   ).toBeVisible();
   await expect(page.getByText('clinical-records').first()).toBeVisible();
   await expect(page.getByText('telehealth').first()).toBeVisible();
+  // The overview cards: what it is, and how it relates to the rest of the system.
+  await expect(page.getByText('About', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('FHIR R4 patient record store (PostgreSQL).').first(),
+  ).toBeVisible();
 
   await page.screenshot({
     path: 'e2e-artifacts/screenshots/component-patient-records.png',
