@@ -69,6 +69,14 @@ describe('the Careplane backend', () => {
     );
   });
 
+  it('serves the shared cluster plugin', async () => {
+    const res = await request(server)
+      .get('/api/clusters/v1/clusters')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [] });
+  });
+
   it('decides permissions with the Careplane policy, not allow-all', async () => {
     const res = await request(server)
       .post('/api/permission/authorize')

@@ -19,6 +19,7 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
+import clustersBackend from '@careplane/plugin-clusters-backend';
 import { permissionModuleCareplanePolicy } from './permissions';
 
 /**
@@ -65,6 +66,9 @@ export function careplaneBackendFeatures(
     userSettingsBackend,
     notificationsBackend,
     signalsBackend,
+
+    // Careplane: the shared cluster plugin
+    clustersBackend,
 
     // Actions of every plugin, reachable by assistants over MCP
     mcpActionsBackend,
