@@ -16,6 +16,13 @@ import {
   taskCreatePermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  clustersAuditReadPermission,
+  clustersClusterReadPermission,
+  clustersPermissions,
+  clustersPodLogsPermission,
+  clustersResourcePatchPermission,
+} from '@careplane/plugin-clusters-common';
 import { CareplanePermissionPolicy } from './CareplanePermissionPolicy';
 
 function user(name: string, groups: string[]): PolicyQueryUser {
@@ -38,25 +45,11 @@ function user(name: string, groups: string[]): PolicyQueryUser {
 const jordan = user('jordan.lee', ['group:default/telehealth-video']);
 const priya = user('priya.shah', ['group:default/platform-admins']);
 
-// Permissions shaped like the ones Careplane plugins define (clusters-common owns the real ones).
-const resourcePatch = createPermission({
-  name: 'clusters.resource.patch',
-  attributes: { action: 'update' },
-  resourceType: 'catalog-entity',
-});
-const podLogs = createPermission({
-  name: 'clusters.pod.logs',
-  attributes: { action: 'read' },
-  resourceType: 'catalog-entity',
-});
-const auditRead = createPermission({
-  name: 'clusters.audit.read',
-  attributes: { action: 'read' },
-});
-const clusterRead = createPermission({
-  name: 'clusters.cluster.read',
-  attributes: { action: 'read' },
-});
+// The real permissions of the shared cluster plugin.
+const resourcePatch = clustersResourcePatchPermission;
+const podLogs = clustersPodLogsPermission;
+const auditRead = clustersAuditReadPermission;
+const clusterRead = clustersClusterReadPermission;
 const unknownWrite = createPermission({
   name: 'someplugin.thing.create',
   attributes: { action: 'create' },
@@ -65,7 +58,9 @@ const unknownWrite = createPermission({
 describe('CareplanePermissionPolicy', () => {
   const policy = new CareplanePermissionPolicy();
   const decide = (
-    permission: Parameters<CareplanePermissionPolicy['handle']>[0]['permission'],
+    permission: Parameters<
+      CareplanePermissionPolicy['handle']
+    >[0]['permission'],
     who?: PolicyQueryUser,
   ): Promise<PolicyDecision> => policy.handle({ permission }, who);
 
@@ -88,19 +83,16 @@ describe('CareplanePermissionPolicy', () => {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
         params: {
-          claims: [
-            'user:default/jordan.lee',
-            'group:default/telehealth-video',
-          ],
+          claims: ['user:default/jordan.lee', 'group:default/telehealth-video'],
         },
       },
     });
     expect(await decide(catalogEntityDeletePermission, jordan)).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
     });
-    expect(await decide(catalogEntityRefreshPermission, jordan)).toMatchObject(
-      { result: AuthorizeResult.CONDITIONAL },
-    );
+    expect(await decide(catalogEntityRefreshPermission, jordan)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+    });
   });
 
   it('keeps pod logs to owners and the audit log to platform admins', async () => {
@@ -148,6 +140,25 @@ describe('CareplanePermissionPolicy', () => {
         result: AuthorizeResult.DENY,
       });
     }
+  });
+
+  it('decides every cluster permission for a team member as documented', async () => {
+    const decisions = Object.fromEntries(
+      await Promise.all(
+        clustersPermissions.map(
+          async p => [p.name, (await decide(p, jordan)).result] as const,
+        ),
+      ),
+    );
+    expect(decisions).toEqual({
+      'clusters.cluster.read': AuthorizeResult.ALLOW,
+      'clusters.resource.read': AuthorizeResult.ALLOW,
+      'clusters.resource.apply': AuthorizeResult.CONDITIONAL,
+      'clusters.resource.patch': AuthorizeResult.CONDITIONAL,
+      'clusters.resource.delete': AuthorizeResult.CONDITIONAL,
+      'clusters.pod.logs': AuthorizeResult.CONDITIONAL,
+      'clusters.audit.read': AuthorizeResult.DENY,
+    });
   });
 
   it('lets platform admins do everything, unconditionally', async () => {

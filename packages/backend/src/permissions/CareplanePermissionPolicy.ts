@@ -31,7 +31,10 @@ export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
  * who-did-what across teams (the cluster audit log). Owners of the entity (for resource
  * permissions) and platform admins only.
  */
-export const RESTRICTED_READS = new Set(['clusters.pod.logs', 'clusters.audit.read']);
+export const RESTRICTED_READS = new Set([
+  'clusters.pod.logs',
+  'clusters.audit.read',
+]);
 
 /**
  * Self-service actions any signed-in person may take, because they create something new that has
