@@ -359,17 +359,24 @@ describe('clusters plugin', () => {
           dryRun: false,
         }),
       ]);
-      if (action !== 'delete')
-        expect(audit.body.items[0].patchSha256).toMatch(/^[0-9a-f]{64}$/);
-      if (action === 'apply') {
-        const sent = backend.c1.requests.find(r => r.method === 'PATCH')!;
-        expect(sent.query.get('fieldManager')).toBe('careplane');
-        expect(sent.headers.get('content-type')).toBe(
-          'application/apply-patch+yaml',
-        );
-      }
+      expect(/^[0-9a-f]{64}$/.test(audit.body.items[0].patchSha256 ?? '')).toBe(
+        action !== 'delete',
+      );
     },
   );
+
+  it('applies server-side with the careplane field manager', async () => {
+    await request(backend.server)
+      .post(writes[0][1])
+      .set(as(JORDAN))
+      .send({ ...writes[0][2], dryRun: true });
+    const sent = backend.c1.requests.find(r => r.method === 'PATCH')!;
+    expect(sent.query.get('fieldManager')).toBe('careplane');
+    expect(sent.query.get('dryRun')).toBe('All');
+    expect(sent.headers.get('content-type')).toBe(
+      'application/apply-patch+yaml',
+    );
+  });
 
   it('refuses writes to objects that do not belong to the entity', async () => {
     const res = await request(backend.server)
