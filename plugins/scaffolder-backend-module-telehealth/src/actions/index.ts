@@ -1,0 +1,6 @@
+export { createRenderManifestsAction } from './renderManifests';
+export { createApplyAction } from './apply';
+export type { ApplyOutcome, AppliedObject } from './apply';
+export { createPublishLocalAction } from './publishLocal';
+export { createPublishTargetAction } from './publishTarget';
+export { createRegisterAction } from './register';

@@ -1,0 +1,37 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { stringify } from 'yaml';
+
+/** Examples of `telehealth:catalog:register`. */
+export const examples: TemplateExample[] = [
+  {
+    description: 'Register a locally published repository (development)',
+    example: stringify({
+      steps: [
+        {
+          id: 'register',
+          action: 'telehealth:catalog:register',
+          name: 'Register in the catalog',
+          input: {
+            catalogInfoPath: '${{ steps.publish.output.catalogInfoPath }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Register a repository published to GitHub',
+    example: stringify({
+      steps: [
+        {
+          id: 'register',
+          action: 'telehealth:catalog:register',
+          name: 'Register in the catalog',
+          input: {
+            catalogInfoUrl:
+              "${{ steps['publish-github'].output.repoContentsUrl }}/catalog-info.yaml",
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,311 @@
+import type {
+  AuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { ClustersService } from '@careplane/plugin-clusters-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { TelehealthConfig } from '../config';
+import { renderManifests, sloAnnotation } from '../manifests/render';
+import {
+  DATA_CLASSIFICATIONS,
+  ROLLOUT_STRATEGIES,
+  SERVICE_KINDS,
+  ServiceParameters,
+} from '../manifests/types';
+import {
+  clusterNameOf,
+  validateServiceParameters,
+  validateTargetClusters,
+} from '../manifests/validate';
+import { examples } from './renderManifests.examples';
+import { catalogClusterPhi, ownershipProblem } from './util';
+
+/**
+ * `telehealth:manifests:render`: validates the parameters (names, replicas, clusters, PHI,
+ * ownership) and renders the service's Kubernetes manifests with Careplane's healthcare defaults
+ * into the workspace.
+ * @public
+ */
+export function createRenderManifestsAction(deps: {
+  clusters: ClustersService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  auth: AuthService;
+  config: TelehealthConfig;
+}) {
+  const { clusters, catalog, permissions, auth, config } = deps;
+  return createTemplateAction({
+    id: 'telehealth:manifests:render',
+    description:
+      'Validates the parameters of a telehealth service and renders its Kubernetes manifests with HIPAA defaults (restricted Pod Security namespace, quota, limit range, default-deny network policies, non-root read-only pods with probes, HPA, PDB, mesh mTLS) into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z
+            .string()
+            .describe(
+              'Service name: the component name, the Kubernetes namespace and the backstage.io/kubernetes-id label value',
+            ),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Owning group entity ref, e.g. group:default/telehealth-video',
+            ),
+        system: z =>
+          z
+            .string()
+            .default('telehealth')
+            .describe('System the service belongs to'),
+        serviceKind: z =>
+          z
+            .enum(SERVICE_KINDS)
+            .default('other')
+            .describe('What the service does'),
+        dataClassification: z =>
+          z
+            .enum(DATA_CLASSIFICATIONS)
+            .describe(
+              'phi if the service stores or processes PHI, else internal or public',
+            ),
+        clusters: z =>
+          z
+            .array(z.string())
+            .default([])
+            .describe(
+              'Target clusters (names or resource entity refs). When given, they are checked: known to the gateway, approved for PHI if the service is PHI, Argo Rollouts installed for canary / blue-green',
+            ),
+        strategy: z =>
+          z
+            .enum(ROLLOUT_STRATEGIES)
+            .default('rolling')
+            .describe(
+              'rolling: a Deployment; canary or blue-green: an Argo Rollout',
+            ),
+        canaryWeights: z =>
+          z
+            .array(z.number().int())
+            .default([20, 50])
+            .describe(
+              'Canary traffic weights in percent; the first step pauses for a person, later ones for 10 minutes',
+            ),
+        sloAvailability: z =>
+          z
+            .number()
+            .default(99.9)
+            .describe('Availability objective in percent'),
+        sloLatencyP99Ms: z =>
+          z
+            .number()
+            .int()
+            .optional()
+            .describe('p99 latency objective in milliseconds'),
+        minReplicas: z =>
+          z
+            .number()
+            .int()
+            .default(2)
+            .describe('Minimum replicas (HPA minimum)'),
+        maxReplicas: z =>
+          z
+            .number()
+            .int()
+            .default(6)
+            .describe('Maximum replicas (HPA maximum)'),
+        pdbMinAvailable: z =>
+          z
+            .number()
+            .int()
+            .default(1)
+            .describe(
+              'PodDisruptionBudget minAvailable; must be below minReplicas',
+            ),
+        port: z =>
+          z
+            .number()
+            .int()
+            .default(8080)
+            .describe('Container port of the HTTP server'),
+        image: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Container image; defaults to the platform starter image pinned by digest (PHI services need a digest)',
+            ),
+        cpuRequest: z =>
+          z.string().default('100m').describe('CPU request per pod'),
+        memoryRequest: z =>
+          z.string().default('128Mi').describe('Memory request per pod'),
+        cpuLimit: z => z.string().default('500m').describe('CPU limit per pod'),
+        memoryLimit: z =>
+          z.string().default('256Mi').describe('Memory limit per pod'),
+        dependencies: z =>
+          z
+            .array(z.string())
+            .default([])
+            .describe(
+              "Services this one calls ('name' or 'name:port'); each gets an egress allow to its namespace",
+            ),
+        namespace: z =>
+          z
+            .string()
+            .optional()
+            .describe('Namespace; defaults to the service name'),
+        scope: z =>
+          z
+            .enum(['service', 'namespace'])
+            .default('service')
+            .describe(
+              'service: everything; namespace: only the namespace guard rails (onboarding an existing service)',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .default('manifests')
+            .describe('Workspace folder the manifests are written to'),
+      },
+      output: {
+        manifests: z =>
+          z
+            .array(z.record(z.string(), z.any()))
+            .describe('The rendered Kubernetes objects, in apply order'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Workspace paths of the written manifest files'),
+        namespace: z => z.string().describe('The namespace of the service'),
+        kubernetesId: z =>
+          z.string().describe('Value of the backstage.io/kubernetes-id label'),
+        workloadKind: z =>
+          z
+            .string()
+            .describe('Deployment or Rollout (none for scope namespace)'),
+        slo: z =>
+          z.string().describe('Value for the careplane.io/slo annotation'),
+        clusters: z =>
+          z
+            .array(z.string())
+            .describe('Target cluster names, normalised from the input'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const params: ServiceParameters = {
+        name: input.name,
+        namespace: input.namespace || input.name,
+        owner: input.owner,
+        system: input.system,
+        serviceKind: input.serviceKind,
+        dataClassification: input.dataClassification,
+        strategy: input.strategy,
+        canaryWeights: input.canaryWeights,
+        sloAvailability: input.sloAvailability,
+        sloLatencyP99Ms: input.sloLatencyP99Ms,
+        minReplicas: input.minReplicas,
+        maxReplicas: input.maxReplicas,
+        pdbMinAvailable: input.pdbMinAvailable,
+        port: input.port,
+        image: input.image || config.starterImage,
+        cpuRequest: input.cpuRequest,
+        memoryRequest: input.memoryRequest,
+        cpuLimit: input.cpuLimit,
+        memoryLimit: input.memoryLimit,
+        dependencies: input.dependencies,
+        scope: input.scope,
+      };
+      const problems = validateServiceParameters(params);
+      const clusterNames = input.clusters.map(clusterNameOf);
+
+      const credentials = await ctx.getInitiatorCredentials();
+      if (clusterNames.length > 0) {
+        const [known, catalogPhi] = await Promise.all([
+          clusters.listClusters({ credentials }),
+          catalogClusterPhi(catalog, credentials),
+        ]);
+        const clusterProblems = validateTargetClusters({
+          clusters: clusterNames,
+          known,
+          dataClassification: params.dataClassification,
+          catalogPhi,
+        });
+        problems.push(...clusterProblems);
+        if (
+          clusterProblems.length === 0 &&
+          params.scope === 'service' &&
+          params.strategy !== 'rolling'
+        ) {
+          // A read with the module's own credentials: raw selector queries are for backends.
+          const res = await clusters.getObjects(
+            {
+              selector: {
+                labelSelector: `backstage.io/kubernetes-id=${params.name}`,
+              },
+              kinds: ['Rollout'],
+              clusters: clusterNames,
+            },
+            { credentials: await auth.getOwnServiceCredentials() },
+          );
+          for (const c of res.clusters) {
+            if (c.status === 'not-installed') {
+              problems.push(
+                `Argo Rollouts is not installed on cluster '${c.cluster}', so a ${params.strategy} rollout cannot run there; choose 'rolling' or another cluster.`,
+              );
+            }
+          }
+        }
+      }
+      if (params.scope === 'service') {
+        const ownerProblem = await ownershipProblem(
+          permissions,
+          credentials,
+          params.owner,
+          ctx.user?.ref,
+        );
+        if (ownerProblem) problems.push(ownerProblem);
+      }
+      if (problems.length > 0) {
+        throw new InputError(
+          `The telehealth service parameters are not valid:\n- ${problems.join(
+            '\n- ',
+          )}`,
+        );
+      }
+
+      const rendered = renderManifests(params, config, input.targetPath);
+      // Writing into the task's own workspace is not checkpointed on purpose: a retried task may
+      // get a fresh workspace, and the rendering is deterministic, so writing again is correct.
+      for (const m of rendered) {
+        const file = path.resolve(ctx.workspacePath, m.path);
+        if (!file.startsWith(path.resolve(ctx.workspacePath) + path.sep)) {
+          throw new InputError(`targetPath must stay inside the workspace`);
+        }
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, stringify(m.object, { lineWidth: 0 }), 'utf8');
+      }
+      const workload = rendered.find(
+        m => m.object.kind === 'Deployment' || m.object.kind === 'Rollout',
+      );
+      ctx.logger.info(
+        `Rendered ${rendered.length} manifests for ${params.name} into ${input.targetPath}/`,
+      );
+      ctx.output('manifests', rendered.map(m => m.object) as any);
+      ctx.output(
+        'files',
+        rendered.map(m => m.path),
+      );
+      ctx.output('namespace', params.namespace);
+      ctx.output('kubernetesId', params.name);
+      ctx.output('workloadKind', workload?.object.kind ?? 'none');
+      ctx.output('slo', sloAnnotation(params));
+      ctx.output('clusters', clusterNames);
+    },
+  });
+}
