@@ -1,5 +1,5 @@
 import { renderManifests } from './render';
-import { phiService, settings } from './testParams';
+import { phiService, settings } from '../__testUtils__/testParams';
 
 const byKind = (objects: ReturnType<typeof renderManifests>, kind: string) =>
   objects.filter(m => m.object.kind === kind).map(m => m.object);
@@ -37,10 +37,12 @@ describe('renderManifests', () => {
         'careplane.io/data-classification': 'phi',
         'app.kubernetes.io/managed-by': 'careplane',
       });
-      if (object.kind !== 'Namespace') {
-        expect(object.metadata.namespace).toBe('visit-notes');
-      }
     }
+    expect(
+      rendered
+        .filter(m => m.object.kind !== 'Namespace')
+        .map(m => m.object.metadata.namespace),
+    ).toEqual(Array(rendered.length - 1).fill('visit-notes'));
   });
 
   it('enforces the restricted Pod Security Standard and enrols the namespace in the mesh', () => {
@@ -75,7 +77,9 @@ describe('renderManifests', () => {
 
   it('denies all traffic by default and allows DNS, the mesh, the gateway and named dependencies', () => {
     const policies = byKind(rendered, 'NetworkPolicy') as any[];
-    const named = Object.fromEntries(policies.map(p => [p.metadata.name, p.spec]));
+    const named = Object.fromEntries(
+      policies.map(p => [p.metadata.name, p.spec]),
+    );
     expect(named['default-deny-all']).toEqual({
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
@@ -112,7 +116,11 @@ describe('renderManifests', () => {
       { protocol: 'TCP', port: 53 },
     ]);
     expect(named['allow-mesh-control-plane'].egress[0].to).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'linkerd' } } },
+      {
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': 'linkerd' },
+        },
+      },
     ]);
   });
 
@@ -123,9 +131,9 @@ describe('renderManifests', () => {
       'careplane.io/slo': 'availability=99.9,latency-p99=300ms',
     });
     const pod = deployment.spec.template.spec;
-    expect(deployment.spec.template.metadata.labels['backstage.io/kubernetes-id']).toBe(
-      'visit-notes',
-    );
+    expect(
+      deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
+    ).toBe('visit-notes');
     expect(deployment.spec.template.metadata.annotations).toEqual({
       'linkerd.io/inject': 'enabled',
     });
@@ -156,25 +164,39 @@ describe('renderManifests', () => {
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
-    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+    expect(
+      pod.affinity.podAntiAffinity
+        .preferredDuringSchedulingIgnoredDuringExecution,
+    ).toHaveLength(1);
+    expect(pod.volumes).toEqual([
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+    ]);
   });
 
   it('scales between the bounds and keeps a disruption budget below the minimum', () => {
     expect(one('HorizontalPodAutoscaler').spec).toMatchObject({
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'visit-notes' },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'visit-notes',
+      },
       minReplicas: 2,
       maxReplicas: 6,
     });
     expect(one('PodDisruptionBudget').spec).toEqual({
       minAvailable: 1,
-      selector: { matchLabels: { 'backstage.io/kubernetes-id': 'visit-notes' } },
+      selector: {
+        matchLabels: { 'backstage.io/kubernetes-id': 'visit-notes' },
+      },
     });
     expect(one('Service').spec).toMatchObject({ type: 'ClusterIP' });
   });
 
   it('renders an Argo canary with a human gate first, then timed steps', () => {
-    const canary = renderManifests(phiService({ strategy: 'canary' }), settings);
+    const canary = renderManifests(
+      phiService({ strategy: 'canary' }),
+      settings,
+    );
     const rollout = byKind(canary, 'Rollout')[0] as any;
     expect(byKind(canary, 'Deployment')).toEqual([]);
     expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
@@ -184,7 +206,9 @@ describe('renderManifests', () => {
       { setWeight: 50 },
       { pause: { duration: '10m' } },
     ]);
-    expect((byKind(canary, 'HorizontalPodAutoscaler')[0] as any).spec.scaleTargetRef).toEqual({
+    expect(
+      (byKind(canary, 'HorizontalPodAutoscaler')[0] as any).spec.scaleTargetRef,
+    ).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       name: 'visit-notes',
@@ -192,7 +216,10 @@ describe('renderManifests', () => {
   });
 
   it('renders blue-green with a preview service and manual promotion', () => {
-    const bg = renderManifests(phiService({ strategy: 'blue-green' }), settings);
+    const bg = renderManifests(
+      phiService({ strategy: 'blue-green' }),
+      settings,
+    );
     expect(byKind(bg, 'Service').map(s => s.metadata.name)).toEqual([
       'visit-notes',
       'visit-notes-preview',
@@ -219,7 +246,10 @@ describe('renderManifests', () => {
   });
 
   it('renders only the namespace guard rails for scope namespace', () => {
-    const ns = renderManifests(phiService({ scope: 'namespace', dependencies: [] }), settings);
+    const ns = renderManifests(
+      phiService({ scope: 'namespace', dependencies: [] }),
+      settings,
+    );
     expect(ns.map(m => m.object.kind)).toEqual([
       'Namespace',
       'ResourceQuota',

@@ -9,7 +9,7 @@ import {
 } from '@careplane/plugin-clusters-common';
 import { setupServer } from 'msw/node';
 import { renderManifests } from './render';
-import { phiService, settings } from './testParams';
+import { phiService, settings } from '../__testUtils__/testParams';
 
 // The rendered objects go to the simulated API server exactly as the gateway sends them:
 // server-side apply with field manager `careplane`, here with dryRun=All (after creating the
@@ -32,13 +32,17 @@ describe('rendered manifests on the simulated cluster', () => {
   const kinds = [...builtInKinds, ...wellKnownCustomKinds];
   const pathOf = (o: KubeObject) => {
     const k = kinds.find(d => d.kind === o.kind)!;
-    const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
+    const base = k.group
+      ? `/apis/${k.group}/${k.version}`
+      : `/api/${k.version}`;
     const ns = k.namespaced ? `/namespaces/${o.metadata.namespace}` : '';
     return `${base}${ns}/${k.plural}/${o.metadata.name}`;
   };
   const apply = (o: KubeObject, dryRun: boolean) =>
     fetch(
-      `${cluster.url}${pathOf(o)}?fieldManager=careplane${dryRun ? '&dryRun=All' : ''}`,
+      `${cluster.url}${pathOf(o)}?fieldManager=careplane${
+        dryRun ? '&dryRun=All' : ''
+      }`,
       {
         method: 'PATCH',
         headers: {
@@ -51,7 +55,9 @@ describe('rendered manifests on the simulated cluster', () => {
   const served = async (o: KubeObject) => {
     const k = kinds.find(d => d.kind === o.kind)!;
     const res = await fetch(
-      `${cluster.url}${k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`}`,
+      `${cluster.url}${
+        k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`
+      }`,
       { headers: { authorization: `Bearer ${cluster.token}` } },
     );
     const list = (await res.json()) as { resources: Array<{ name: string }> };
@@ -62,7 +68,11 @@ describe('rendered manifests on the simulated cluster', () => {
     'accepts every object of a %s service in a server-side dry run',
     async strategy => {
       const objects = renderManifests(
-        phiService({ strategy, name: `svc-${strategy}`, namespace: `svc-${strategy}` }),
+        phiService({
+          strategy,
+          name: `svc-${strategy}`,
+          namespace: `svc-${strategy}`,
+        }),
         settings,
       ).map(m => m.object);
       const ns = await apply(objects[0], false);
@@ -77,7 +87,9 @@ describe('rendered manifests on the simulated cluster', () => {
         }
         const res = await apply(o, true);
         if (res.status >= 300) {
-          failures.push(`${o.kind} ${o.metadata.name}: ${res.status} ${await res.text()}`);
+          failures.push(
+            `${o.kind} ${o.metadata.name}: ${res.status} ${await res.text()}`,
+          );
         }
       }
       expect(failures).toEqual([]);
@@ -89,9 +101,15 @@ describe('rendered manifests on the simulated cluster', () => {
       expect(
         store.objectsOf('', 'Namespace').map(n => n.metadata.name),
       ).toContain(`svc-${strategy}`);
-      expect(store.objectsOf('apps', 'Deployment', `svc-${strategy}`)).toEqual([]);
+      expect(store.objectsOf('apps', 'Deployment', `svc-${strategy}`)).toEqual(
+        [],
+      );
       expect(
-        store.objectsOf('networking.k8s.io', 'NetworkPolicy', `svc-${strategy}`),
+        store.objectsOf(
+          'networking.k8s.io',
+          'NetworkPolicy',
+          `svc-${strategy}`,
+        ),
       ).toEqual([]);
     },
   );

@@ -1,6 +1,10 @@
 import type { ClusterInfo } from '@careplane/plugin-clusters-common';
-import { phiService } from './testParams';
-import { clusterNameOf, validateServiceParameters, validateTargetClusters } from './validate';
+import { phiService } from '../__testUtils__/testParams';
+import {
+  clusterNameOf,
+  validateServiceParameters,
+  validateTargetClusters,
+} from './validate';
 
 const cluster = (name: string, phi: boolean): ClusterInfo => ({
   name,
@@ -8,7 +12,13 @@ const cluster = (name: string, phi: boolean): ClusterInfo => ({
   phi,
   labels: {},
   health: { status: 'healthy', circuit: 'closed' },
-  stats: { informers: 0, objects: 0, approxBytes: 0, requests: {}, throttled: 0 },
+  stats: {
+    informers: 0,
+    objects: 0,
+    approxBytes: 0,
+    requests: {},
+    throttled: 0,
+  },
 });
 
 describe('validateServiceParameters', () => {
@@ -17,16 +27,26 @@ describe('validateServiceParameters', () => {
   });
 
   it('explains names that Kubernetes would reject', () => {
-    expect(validateServiceParameters(phiService({ name: 'Visit_Notes', namespace: 'Visit_Notes' }))).toEqual([
+    expect(
+      validateServiceParameters(
+        phiService({ name: 'Visit_Notes', namespace: 'Visit_Notes' }),
+      ),
+    ).toEqual([
       "The service name 'Visit_Notes' would be rejected by Kubernetes: use lower-case letters, digits and '-', start with a letter and end with a letter or digit (e.g. 'visit-notes').",
     ]);
-    expect(validateServiceParameters(phiService({ name: 'a'.repeat(41), namespace: 'a'.repeat(41) }))[0]).toMatch(
-      /is 41 characters long/,
-    );
+    expect(
+      validateServiceParameters(
+        phiService({ name: 'a'.repeat(41), namespace: 'a'.repeat(41) }),
+      )[0],
+    ).toMatch(/is 41 characters long/);
   });
 
   it('refuses replicas at or below the disruption budget minimum', () => {
-    expect(validateServiceParameters(phiService({ minReplicas: 2, pdbMinAvailable: 2 }))).toEqual([
+    expect(
+      validateServiceParameters(
+        phiService({ minReplicas: 2, pdbMinAvailable: 2 }),
+      ),
+    ).toEqual([
       "Minimum replicas (2) must be above the disruption budget's minAvailable (2); otherwise no pod may ever be evicted and node drains block. Use at least 3 replicas.",
     ]);
   });
@@ -34,7 +54,11 @@ describe('validateServiceParameters', () => {
   it('needs two replicas and a digest-pinned image for PHI', () => {
     expect(
       validateServiceParameters(
-        phiService({ minReplicas: 1, pdbMinAvailable: 0, image: 'ghcr.io/x/y:1.0' }),
+        phiService({
+          minReplicas: 1,
+          pdbMinAvailable: 0,
+          image: 'ghcr.io/x/y:1.0',
+        }),
       ),
     ).toEqual([
       'A PHI service needs at least 2 replicas (availability of ePHI, HIPAA 164.308(a)(7)).',
@@ -65,18 +89,32 @@ describe('validateTargetClusters', () => {
 
   it('names unknown clusters and the known ones', () => {
     expect(
-      validateTargetClusters({ clusters: ['mars'], known, dataClassification: 'internal' }),
-    ).toEqual(["Unknown cluster 'mars': the cluster gateway knows cloud-east, cloud-west."]);
+      validateTargetClusters({
+        clusters: ['mars'],
+        known,
+        dataClassification: 'internal',
+      }),
+    ).toEqual([
+      "Unknown cluster 'mars': the cluster gateway knows cloud-east, cloud-west.",
+    ]);
   });
 
   it('keeps PHI services off non-PHI clusters', () => {
     expect(
-      validateTargetClusters({ clusters: ['cloud-west'], known, dataClassification: 'phi' }),
+      validateTargetClusters({
+        clusters: ['cloud-west'],
+        known,
+        dataClassification: 'phi',
+      }),
     ).toEqual([
       "Cluster 'cloud-west' is not approved for PHI (careplane.io/phi is not 'true'); a PHI service may only run on PHI clusters (cloud-east).",
     ]);
     expect(
-      validateTargetClusters({ clusters: ['cloud-west'], known, dataClassification: 'internal' }),
+      validateTargetClusters({
+        clusters: ['cloud-west'],
+        known,
+        dataClassification: 'internal',
+      }),
     ).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
-import type { RenderSettings, ServiceParameters } from './types';
+import type { RenderSettings, ServiceParameters } from '../manifests/types';
 
 /** Parameters of a typical PHI service, for tests. */
-export function phiService(overrides: Partial<ServiceParameters> = {}): ServiceParameters {
+export function phiService(
+  overrides: Partial<ServiceParameters> = {},
+): ServiceParameters {
   return {
     name: 'visit-notes',
     namespace: 'visit-notes',
@@ -17,7 +19,9 @@ export function phiService(overrides: Partial<ServiceParameters> = {}): ServiceP
     maxReplicas: 6,
     pdbMinAvailable: 1,
     port: 8080,
-    image: `ghcr.io/northwind-health/telehealth-starter@sha256:${'a'.repeat(64)}`,
+    image: `ghcr.io/northwind-health/telehealth-starter@sha256:${'a'.repeat(
+      64,
+    )}`,
     cpuRequest: '100m',
     memoryRequest: '128Mi',
     cpuLimit: '500m',
