@@ -396,16 +396,32 @@ export class Informer {
       });
       armIdle();
       let buffer = '';
-      for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-        armIdle();
-        buffer += chunk.toString();
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffer.slice(0, newline).trim();
-          buffer = buffer.slice(newline + 1);
-          if (line) this.onWatchEvent(JSON.parse(line));
-          newline = buffer.indexOf('\n');
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+          armIdle();
+          buffer += chunk.toString();
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            if (line) this.onWatchEvent(JSON.parse(line));
+            newline = buffer.indexOf('\n');
+          }
         }
+      } catch (e) {
+        if (
+          e instanceof GoneError ||
+          e instanceof ServiceUnavailableError ||
+          controller.signal.aborted
+        ) {
+          throw e;
+        }
+        // a connection reset mid-stream surfaces as a bare "Premature close": say where
+        throw new ServiceUnavailableError(
+          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${
+            (e as Error).message
+          })`,
+        );
       }
       if (controller.signal.aborted && !this.stopped) {
         throw new ServiceUnavailableError(

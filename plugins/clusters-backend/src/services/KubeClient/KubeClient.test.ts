@@ -9,8 +9,10 @@ import { KubeClient } from './KubeClient';
 const server = setupServer();
 registerMswTestHooks(server);
 
-function setup(extra: { requestMs?: number; failureThreshold?: number } = {}) {
-  const api = new FakeApiServer('https://k.test', 'tok');
+function setup(
+  extra: { requestMs?: number; failureThreshold?: number; url?: string } = {},
+) {
+  const api = new FakeApiServer(extra.url ?? 'https://k.test', 'tok');
   server.use(...api.handlers());
   const sleeps: number[] = [];
   const client = KubeClient.create(
@@ -57,6 +59,16 @@ describe('KubeClient', () => {
     expect(client.requests.get).toBe(1);
   });
 
+  it('talks to a plain-http API server (allowed outside production by config validation)', async () => {
+    // client-node refuses http:// servers without skipTLSVerify; found against the simulator
+    const { api, client } = setup({ url: 'http://k.test' });
+    api.add('/api/v1/pods', pod('a-1', 'a'));
+    await expect(client.request(get)).resolves.toMatchObject({
+      metadata: { name: 'a-1' },
+    });
+    expect(api.requests[0].headers.get('authorization')).toBe('Bearer tok');
+  });
+
   it('backs off on 429 honouring Retry-After, then succeeds', async () => {
     const { api, client, sleeps } = setup();
     api.add('/api/v1/pods', pod('a-1', 'a'));
@@ -92,7 +104,9 @@ describe('KubeClient', () => {
     api.hang = true;
     await expect(client.request(get)).rejects.toThrow(/did not answer/);
     const before = api.requests.length;
-    await expect(client.request(get)).rejects.toThrow(/circuit open/);
+    await expect(client.request(get)).rejects.toThrow(
+      /circuit open; next probe in \d+ s; last error: Cluster k did not answer within 30 ms/,
+    );
     expect(api.requests.length).toBe(before);
     expect(client.health().circuit).toBe('open');
   });

@@ -237,6 +237,7 @@ export class KubeClient {
     } else {
       kc.loadFromCluster();
     }
+    allowPlainHttp(kc);
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
       throw new ServiceUnavailableError(
@@ -281,12 +282,16 @@ export class KubeClient {
     const { maxRetries, maxDelayMs } = this.options.retry;
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.tryAcquire()) {
+        // keep the cause: "circuit open" alone tells an operator nothing about what is wrong
+        const cause = this.lastError
+          ? `; last error: ${this.lastError.message}`
+          : '';
         throw new ServiceUnavailableError(
           `Cluster ${
             this.name
           } is unavailable (circuit open; next probe in ${Math.ceil(
             this.breaker.retryInMs / 1000,
-          )} s)`,
+          )} s${cause})`,
         );
       }
       const controller = new AbortController();
@@ -411,6 +416,21 @@ export class KubeClient {
     const connection = await this.connection?.catch(() => undefined);
     connection?.agent.destroy();
   }
+}
+
+/**
+ * client-node 1.4 refuses to build request options for an `http://` server unless the cluster has
+ * `skipTLSVerify` ("HTTP protocol is not allowed when skipTLSVerify is not set or false"). Whether
+ * plain HTTP is acceptable is decided by our config validation (refused in production unless
+ * `clusters.allowInsecure`), and there is no TLS to verify on plain HTTP, so mark such clusters
+ * for client-node only. The agent is ours and never sees this flag for https servers.
+ */
+function allowPlainHttp(kc: KubeConfig) {
+  const current = kc.getCurrentCluster();
+  if (!current?.server.startsWith('http:') || current.skipTLSVerify) return;
+  kc.clusters = kc.clusters.map(c =>
+    c === current ? { ...c, skipTLSVerify: true } : c,
+  );
 }
 
 function safeJson(text: string): unknown {
