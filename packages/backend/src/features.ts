@@ -20,6 +20,7 @@ import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import clustersBackend from '@careplane/plugin-clusters-backend';
+import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
 import { permissionModuleCareplanePolicy } from './permissions';
 
 /**
@@ -53,6 +54,8 @@ export function careplaneBackendFeatures(
     scaffolderBackendModuleGithub,
     scaffolderBackendModuleGitlab,
     scaffolderBackendModuleNotifications,
+    // Careplane: render, publish, register and apply telehealth services
+    scaffolderBackendModuleTelehealth,
 
     // Permissions: Careplane's policy, never allow-all
     permissionBackend,

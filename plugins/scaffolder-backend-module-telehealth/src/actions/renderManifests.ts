@@ -2,6 +2,7 @@ import type {
   AuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -24,6 +25,17 @@ import {
 } from '../manifests/validate';
 import { examples } from './renderManifests.examples';
 import { catalogClusterPhi, ownershipProblem } from './util';
+
+/** `telehealth-video` → `group:default/telehealth-video`; invalid refs are left for validation. */
+function normalizeRef(ref: string, defaultKind: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return ref;
+  }
+}
 
 /**
  * `telehealth:manifests:render`: validates the parameters (names, replicas, clusters, PHI,
@@ -201,8 +213,8 @@ export function createRenderManifestsAction(deps: {
       const params: ServiceParameters = {
         name: input.name,
         namespace: input.namespace || input.name,
-        owner: input.owner,
-        system: input.system,
+        owner: normalizeRef(input.owner, 'group'),
+        system: normalizeRef(input.system, 'system'),
         serviceKind: input.serviceKind,
         dataClassification: input.dataClassification,
         strategy: input.strategy,
