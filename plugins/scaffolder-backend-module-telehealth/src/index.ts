@@ -5,7 +5,20 @@
  * @packageDocumentation
  */
 
-export { scaffolderModuleTelehealth as default } from './module';
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import { catalogModuleTelehealthLocalRepos } from './catalogModule';
+import { scaffolderModuleTelehealth } from './module';
+
+/**
+ * The scaffolder module `telehealth` and, for local publishing in development, the catalog module
+ * that can read locally published repositories: one entry in the backend's feature list.
+ * @public
+ */
+export default createBackendFeatureLoader({
+  loader: () => [scaffolderModuleTelehealth, catalogModuleTelehealthLocalRepos],
+});
+export { scaffolderModuleTelehealth, catalogModuleTelehealthLocalRepos };
+export { LOCAL_REPO_LOCATION_TYPE } from './catalogModule';
 export * from './actions';
 export { readTelehealthConfig, DEFAULT_STARTER_IMAGE } from './config';
 export type { TelehealthConfig, MeshMode, PublishProvider } from './config';

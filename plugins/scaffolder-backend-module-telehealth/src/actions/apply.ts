@@ -22,6 +22,8 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { TelehealthConfig } from '../config';
 import { clusterNameOf, validateTargetClusters } from '../manifests/validate';
+import { withDefaults } from './defaults';
+import type { z as zod } from 'zod/v3';
 import { examples } from './apply.examples';
 import { catalogClusterPhi, isNotAllowed, messageOf, shortHash } from './util';
 
@@ -113,6 +115,43 @@ function markdownSummary(
   return lines.filter(Boolean).join('\n');
 }
 
+const inputShape = {
+  entityRef: (z: typeof zod) =>
+    z
+      .string()
+      .describe(
+        'The registered catalog entity the objects belong to; the gateway checks ownership against it',
+      ),
+  clusters: (z: typeof zod) =>
+    z
+      .array(z.string())
+      .min(1)
+      .describe(
+        'Target clusters: names or resource entity refs (resource:default/cloud-east)',
+      ),
+  manifestsPath: (z: typeof zod) =>
+    z
+      .string()
+      .default('manifests')
+      .describe(
+        'Workspace folder with the manifests (YAML, applied in file-name order)',
+      ),
+  dryRun: (z: typeof zod) =>
+    z
+      .boolean()
+      .default(false)
+      .describe(
+        'Server-side dry run: the API servers validate, nothing is changed (still audited)',
+      ),
+  reason: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Why, recorded in the audit log; defaults to the template and task that applied',
+      ),
+};
+
 /**
  * `telehealth:apply`: applies the workspace's manifests to clusters through the shared gateway,
  * with the initiating user's credentials (so the gateway checks `clusters.resource.apply` on the
@@ -156,42 +195,7 @@ export function createApplyAction(deps: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        entityRef: z =>
-          z
-            .string()
-            .describe(
-              'The registered catalog entity the objects belong to; the gateway checks ownership against it',
-            ),
-        clusters: z =>
-          z
-            .array(z.string())
-            .min(1)
-            .describe(
-              'Target clusters: names or resource entity refs (resource:default/cloud-east)',
-            ),
-        manifestsPath: z =>
-          z
-            .string()
-            .default('manifests')
-            .describe(
-              'Workspace folder with the manifests (YAML, applied in file-name order)',
-            ),
-        dryRun: z =>
-          z
-            .boolean()
-            .default(false)
-            .describe(
-              'Server-side dry run: the API servers validate, nothing is changed (still audited)',
-            ),
-        reason: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Why, recorded in the audit log; defaults to the template and task that applied',
-            ),
-      },
+      input: inputShape,
       output: {
         results: z =>
           z
@@ -230,7 +234,7 @@ export function createApplyAction(deps: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = withDefaults(inputShape, ctx.input);
       const dryRun = input.dryRun || Boolean(ctx.isDryRun);
       let entityRef: string;
       try {

@@ -6,9 +6,28 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TelehealthConfig } from '../config';
+import { withDefaults } from './defaults';
+import type { z as zod } from 'zod/v3';
 import { examples } from './publishLocal.examples';
 
 const REPO_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+
+const inputShape = {
+  repoName: (z: typeof zod) =>
+    z.string().describe('Repository (folder) name, e.g. the service name'),
+  sourcePath: (z: typeof zod) =>
+    z
+      .string()
+      .default('.')
+      .describe('Workspace sub-folder to publish; default the whole workspace'),
+  defaultBranch: (z: typeof zod) =>
+    z.string().default('main').describe('Name of the initial branch'),
+  commitMessage: (z: typeof zod) =>
+    z
+      .string()
+      .default('Initial commit from the Careplane portal')
+      .describe('Message of the first commit'),
+};
 
 /**
  * `telehealth:publish:local`: publishes the workspace as a git repository on the backend's
@@ -23,26 +42,7 @@ export function createPublishLocalAction(deps: { config: TelehealthConfig }) {
       'Publishes the workspace as a new git repository in a local folder (scaffolder.telehealth.publish.localDirectory), for development machines without network. Outputs a file:// URL and the path of catalog-info.yaml for telehealth:catalog:register.',
     examples,
     schema: {
-      input: {
-        repoName: z =>
-          z
-            .string()
-            .describe('Repository (folder) name, e.g. the service name'),
-        sourcePath: z =>
-          z
-            .string()
-            .default('.')
-            .describe(
-              'Workspace sub-folder to publish; default the whole workspace',
-            ),
-        defaultBranch: z =>
-          z.string().default('main').describe('Name of the initial branch'),
-        commitMessage: z =>
-          z
-            .string()
-            .default('Initial commit from the Careplane portal')
-            .describe('Message of the first commit'),
-      },
+      input: inputShape,
       output: {
         remoteUrl: z => z.string().describe('file:// URL of the repository'),
         repoContentsUrl: z =>
@@ -60,7 +60,8 @@ export function createPublishLocalAction(deps: { config: TelehealthConfig }) {
       },
     },
     async handler(ctx) {
-      const { repoName, sourcePath, defaultBranch, commitMessage } = ctx.input;
+      const { repoName, sourcePath, defaultBranch, commitMessage } =
+        withDefaults(inputShape, ctx.input);
       if (!REPO_NAME.test(repoName)) {
         throw new InputError(`Invalid repository name '${repoName}'`);
       }

@@ -44,7 +44,10 @@ describe('telehealth:catalog:register', () => {
     expect(catalog.addLocation).toHaveBeenCalledTimes(2); // one real, one dry run
     expect(catalog.addLocation).toHaveBeenNthCalledWith(
       1,
-      { type: 'file', target: '/repos/visit-notes/catalog-info.yaml' },
+      {
+        type: 'careplane-local-repo',
+        target: '/repos/visit-notes/catalog-info.yaml',
+      },
       { credentials: await ctx.getInitiatorCredentials() },
     );
     expect(ctx.output).toHaveBeenCalledWith(
@@ -53,7 +56,7 @@ describe('telehealth:catalog:register', () => {
     );
     expect(ctx.output).toHaveBeenCalledWith(
       'locationRef',
-      'file:/repos/visit-notes/catalog-info.yaml',
+      'careplane-local-repo:/repos/visit-notes/catalog-info.yaml',
     );
   });
 

@@ -3,9 +3,32 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TelehealthConfig } from '../config';
+import { LOCAL_REPO_LOCATION_TYPE } from '../catalogModule';
+import { withDefaults } from './defaults';
+import type { z as zod } from 'zod/v3';
 import { examples } from './register.examples';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+const inputShape = {
+  catalogInfoUrl: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe('URL of catalog-info.yaml (publish:github / gitlab)'),
+  catalogInfoPath: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Absolute path of catalog-info.yaml on the backend host (telehealth:publish:local)',
+      ),
+  wait: (z: typeof zod) =>
+    z
+      .boolean()
+      .default(true)
+      .describe('Wait until the entity is processed with its owner'),
+};
 
 /**
  * `telehealth:catalog:register`: registers the new service's catalog-info.yaml (a `url`
@@ -27,32 +50,15 @@ export function createRegisterAction(deps: {
       'Registers catalog-info.yaml as a catalog location (url or, for local publishing, file) as the user who runs the template, then waits until the entity has been processed with its owner.',
     examples,
     schema: {
-      input: {
-        catalogInfoUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe('URL of catalog-info.yaml (publish:github / gitlab)'),
-        catalogInfoPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Absolute path of catalog-info.yaml on the backend host (telehealth:publish:local)',
-            ),
-        wait: z =>
-          z
-            .boolean()
-            .default(true)
-            .describe('Wait until the entity is processed with its owner'),
-      },
+      input: inputShape,
       output: {
         entityRef: z => z.string().describe('Ref of the registered component'),
         locationRef: z => z.string().describe('Ref of the new location'),
       },
     },
     async handler(ctx) {
-      const { catalogInfoUrl, catalogInfoPath } = ctx.input;
+      const input = withDefaults(inputShape, ctx.input);
+      const { catalogInfoUrl, catalogInfoPath } = input;
       if (Boolean(catalogInfoUrl) === Boolean(catalogInfoPath)) {
         throw new InputError(
           'Give exactly one of catalogInfoUrl and catalogInfoPath',
@@ -60,7 +66,7 @@ export function createRegisterAction(deps: {
       }
       const location = catalogInfoUrl
         ? { type: 'url', target: catalogInfoUrl }
-        : { type: 'file', target: catalogInfoPath! };
+        : { type: LOCAL_REPO_LOCATION_TYPE, target: catalogInfoPath! };
       const credentials = await ctx.getInitiatorCredentials();
       const registered = await ctx.checkpoint({
         key: `telehealth:catalog:register:${location.type}:${location.target}`,
@@ -83,7 +89,7 @@ export function createRegisterAction(deps: {
           };
         },
       });
-      if (ctx.input.wait) {
+      if (input.wait) {
         const deadline = Date.now() + config.registerTimeoutMs;
         for (;;) {
           const e = await catalog.getEntityByRef(registered.entityRef, {

@@ -23,6 +23,8 @@ import {
   validateServiceParameters,
   validateTargetClusters,
 } from '../manifests/validate';
+import { withDefaults } from './defaults';
+import type { z as zod } from 'zod/v3';
 import { examples } from './renderManifests.examples';
 import { catalogClusterPhi, ownershipProblem } from './util';
 
@@ -36,6 +38,108 @@ function normalizeRef(ref: string, defaultKind: string): string {
     return ref;
   }
 }
+
+const inputShape = {
+  name: (z: typeof zod) =>
+    z
+      .string()
+      .describe(
+        'Service name: the component name, the Kubernetes namespace and the backstage.io/kubernetes-id label value',
+      ),
+  owner: (z: typeof zod) =>
+    z
+      .string()
+      .describe('Owning group entity ref, e.g. group:default/telehealth-video'),
+  system: (z: typeof zod) =>
+    z.string().default('telehealth').describe('System the service belongs to'),
+  serviceKind: (z: typeof zod) =>
+    z.enum(SERVICE_KINDS).default('other').describe('What the service does'),
+  dataClassification: (z: typeof zod) =>
+    z
+      .enum(DATA_CLASSIFICATIONS)
+      .describe(
+        'phi if the service stores or processes PHI, else internal or public',
+      ),
+  clusters: (z: typeof zod) =>
+    z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Target clusters (names or resource entity refs). When given, they are checked: known to the gateway, approved for PHI if the service is PHI, Argo Rollouts installed for canary / blue-green',
+      ),
+  strategy: (z: typeof zod) =>
+    z
+      .enum(ROLLOUT_STRATEGIES)
+      .default('rolling')
+      .describe('rolling: a Deployment; canary or blue-green: an Argo Rollout'),
+  canaryWeights: (z: typeof zod) =>
+    z
+      .array(z.number().int())
+      .default([20, 50])
+      .describe(
+        'Canary traffic weights in percent; the first step pauses for a person, later ones for 10 minutes',
+      ),
+  sloAvailability: (z: typeof zod) =>
+    z.number().default(99.9).describe('Availability objective in percent'),
+  sloLatencyP99Ms: (z: typeof zod) =>
+    z
+      .number()
+      .int()
+      .optional()
+      .describe('p99 latency objective in milliseconds'),
+  minReplicas: (z: typeof zod) =>
+    z.number().int().default(2).describe('Minimum replicas (HPA minimum)'),
+  maxReplicas: (z: typeof zod) =>
+    z.number().int().default(6).describe('Maximum replicas (HPA maximum)'),
+  pdbMinAvailable: (z: typeof zod) =>
+    z
+      .number()
+      .int()
+      .default(1)
+      .describe('PodDisruptionBudget minAvailable; must be below minReplicas'),
+  port: (z: typeof zod) =>
+    z
+      .number()
+      .int()
+      .default(8080)
+      .describe('Container port of the HTTP server'),
+  image: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Container image; defaults to the platform starter image pinned by digest (PHI services need a digest)',
+      ),
+  cpuRequest: (z: typeof zod) =>
+    z.string().default('100m').describe('CPU request per pod'),
+  memoryRequest: (z: typeof zod) =>
+    z.string().default('128Mi').describe('Memory request per pod'),
+  cpuLimit: (z: typeof zod) =>
+    z.string().default('500m').describe('CPU limit per pod'),
+  memoryLimit: (z: typeof zod) =>
+    z.string().default('256Mi').describe('Memory limit per pod'),
+  dependencies: (z: typeof zod) =>
+    z
+      .array(z.string())
+      .default([])
+      .describe(
+        "Services this one calls ('name' or 'name:port'); each gets an egress allow to its namespace",
+      ),
+  namespace: (z: typeof zod) =>
+    z.string().optional().describe('Namespace; defaults to the service name'),
+  scope: (z: typeof zod) =>
+    z
+      .enum(['service', 'namespace'])
+      .default('service')
+      .describe(
+        'service: everything; namespace: only the namespace guard rails (onboarding an existing service)',
+      ),
+  targetPath: (z: typeof zod) =>
+    z
+      .string()
+      .default('manifests')
+      .describe('Workspace folder the manifests are written to'),
+};
 
 /**
  * `telehealth:manifests:render`: validates the parameters (names, replicas, clusters, PHI,
@@ -58,132 +162,7 @@ export function createRenderManifestsAction(deps: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: z =>
-          z
-            .string()
-            .describe(
-              'Service name: the component name, the Kubernetes namespace and the backstage.io/kubernetes-id label value',
-            ),
-        owner: z =>
-          z
-            .string()
-            .describe(
-              'Owning group entity ref, e.g. group:default/telehealth-video',
-            ),
-        system: z =>
-          z
-            .string()
-            .default('telehealth')
-            .describe('System the service belongs to'),
-        serviceKind: z =>
-          z
-            .enum(SERVICE_KINDS)
-            .default('other')
-            .describe('What the service does'),
-        dataClassification: z =>
-          z
-            .enum(DATA_CLASSIFICATIONS)
-            .describe(
-              'phi if the service stores or processes PHI, else internal or public',
-            ),
-        clusters: z =>
-          z
-            .array(z.string())
-            .default([])
-            .describe(
-              'Target clusters (names or resource entity refs). When given, they are checked: known to the gateway, approved for PHI if the service is PHI, Argo Rollouts installed for canary / blue-green',
-            ),
-        strategy: z =>
-          z
-            .enum(ROLLOUT_STRATEGIES)
-            .default('rolling')
-            .describe(
-              'rolling: a Deployment; canary or blue-green: an Argo Rollout',
-            ),
-        canaryWeights: z =>
-          z
-            .array(z.number().int())
-            .default([20, 50])
-            .describe(
-              'Canary traffic weights in percent; the first step pauses for a person, later ones for 10 minutes',
-            ),
-        sloAvailability: z =>
-          z
-            .number()
-            .default(99.9)
-            .describe('Availability objective in percent'),
-        sloLatencyP99Ms: z =>
-          z
-            .number()
-            .int()
-            .optional()
-            .describe('p99 latency objective in milliseconds'),
-        minReplicas: z =>
-          z
-            .number()
-            .int()
-            .default(2)
-            .describe('Minimum replicas (HPA minimum)'),
-        maxReplicas: z =>
-          z
-            .number()
-            .int()
-            .default(6)
-            .describe('Maximum replicas (HPA maximum)'),
-        pdbMinAvailable: z =>
-          z
-            .number()
-            .int()
-            .default(1)
-            .describe(
-              'PodDisruptionBudget minAvailable; must be below minReplicas',
-            ),
-        port: z =>
-          z
-            .number()
-            .int()
-            .default(8080)
-            .describe('Container port of the HTTP server'),
-        image: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Container image; defaults to the platform starter image pinned by digest (PHI services need a digest)',
-            ),
-        cpuRequest: z =>
-          z.string().default('100m').describe('CPU request per pod'),
-        memoryRequest: z =>
-          z.string().default('128Mi').describe('Memory request per pod'),
-        cpuLimit: z => z.string().default('500m').describe('CPU limit per pod'),
-        memoryLimit: z =>
-          z.string().default('256Mi').describe('Memory limit per pod'),
-        dependencies: z =>
-          z
-            .array(z.string())
-            .default([])
-            .describe(
-              "Services this one calls ('name' or 'name:port'); each gets an egress allow to its namespace",
-            ),
-        namespace: z =>
-          z
-            .string()
-            .optional()
-            .describe('Namespace; defaults to the service name'),
-        scope: z =>
-          z
-            .enum(['service', 'namespace'])
-            .default('service')
-            .describe(
-              'service: everything; namespace: only the namespace guard rails (onboarding an existing service)',
-            ),
-        targetPath: z =>
-          z
-            .string()
-            .default('manifests')
-            .describe('Workspace folder the manifests are written to'),
-      },
+      input: inputShape,
       output: {
         manifests: z =>
           z
@@ -206,10 +185,16 @@ export function createRenderManifestsAction(deps: {
           z
             .array(z.string())
             .describe('Target cluster names, normalised from the input'),
+        dependsOn: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Component refs of the dependencies, for spec.dependsOn in catalog-info.yaml',
+            ),
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
+      const input = withDefaults(inputShape, ctx.input);
       const params: ServiceParameters = {
         name: input.name,
         namespace: input.namespace || input.name,
@@ -318,6 +303,10 @@ export function createRenderManifestsAction(deps: {
       ctx.output('workloadKind', workload?.object.kind ?? 'none');
       ctx.output('slo', sloAnnotation(params));
       ctx.output('clusters', clusterNames);
+      ctx.output(
+        'dependsOn',
+        params.dependencies.map(d => `component:default/${d.split(':')[0]}`),
+      );
     },
   });
 }
