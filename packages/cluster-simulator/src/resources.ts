@@ -101,6 +101,9 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['quota'],
     subresources: ['status'],
   }),
+  builtin('', 'v1', 'LimitRange', 'limitranges', true, {
+    shortNames: ['limits'],
+  }),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     categories: ['all'],
