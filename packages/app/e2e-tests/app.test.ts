@@ -59,8 +59,13 @@ test('a newcomer signs in, finds the demo organisation and opens a service', asy
   await expect(
     page.getByRole('heading', { name: /Patient records/i }).first(),
   ).toBeVisible();
-  await expect(page.getByText('clinical-records').first()).toBeVisible();
-  await expect(page.getByText('telehealth').first()).toBeVisible();
+  const about = page.locator('main');
+  await expect(
+    about.getByRole('link', { name: 'Clinical Records' }).first(),
+  ).toBeVisible();
+  await expect(
+    about.getByRole('link', { name: 'Telehealth' }).first(),
+  ).toBeVisible();
   // The overview cards: what it is, and how it relates to the rest of the system.
   await expect(page.getByText('About', { exact: true }).first()).toBeVisible();
   await expect(
