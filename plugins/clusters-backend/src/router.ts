@@ -28,6 +28,7 @@ import {
   actorOf,
   ClusterGateway,
 } from './services/ClusterGateway/ClusterGateway';
+import { serializeAnswerChunks } from './services/serialize';
 import type { StreamHub } from './services/StreamHub/StreamHub';
 
 /**
@@ -205,6 +206,25 @@ export function csvField(value: unknown): string {
 }
 
 /**
+ * Large read answers: the body `res.json` would send, built from the memoised JSON of cached
+ * objects. No ETag (hashing ~300 KiB per request cost more than the rest of the request; clients
+ * follow changes over the SSE stream, not by revalidating).
+ */
+function sendAnswer(res: express.Response, body: unknown) {
+  const chunks = serializeAnswerChunks(body);
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
+  // corked, the chunks leave in one writev (end() uncorks); no copy of the whole answer
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+}
+
+/**
  * The HTTP surface of clusters-backend (see the README for every route).
  * @internal
  */
@@ -308,7 +328,7 @@ export async function createRouter(
           });
         },
       );
-      res.json(body);
+      sendAnswer(res, body);
     },
   );
 
@@ -329,7 +349,7 @@ export async function createRouter(
         return gateway.query(selector, body.kinds, body.clusters);
       },
     );
-    res.json(result);
+    sendAnswer(res, result);
   });
 
   router.post('/v1/objects/query', async (req, res) => {
@@ -343,7 +363,7 @@ export async function createRouter(
       { kinds: body.kinds, clusters: body.clusters },
       () => gateway.query(body.selector, body.kinds, body.clusters),
     );
-    res.json(result);
+    sendAnswer(res, result);
   });
 
   router.get('/v1/stream', async (req, res) => {

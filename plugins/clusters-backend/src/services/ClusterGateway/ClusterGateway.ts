@@ -55,8 +55,26 @@ import type { AuditStore } from '../../database/AuditStore';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
 import type { InformerCache } from '../InformerCache/InformerCache';
 import { stripObject } from '../InformerCache/strip';
+import { markImmutable } from '../serialize';
 
 const DENIED = Symbol('careplane.denied');
+
+/**
+ * Workload items decorated with their summary, once per cached envelope (envelopes are
+ * immutable): the hot path neither re-summarises nor re-serialises unchanged objects.
+ */
+const decorated = new WeakMap<ObjectEnvelope, object>();
+function decorate<T extends object>(
+  envelope: ObjectEnvelope,
+  extra: () => T,
+): ObjectEnvelope & T {
+  let item = decorated.get(envelope);
+  if (!item) {
+    item = markImmutable({ ...envelope, ...extra() });
+    decorated.set(envelope, item);
+  }
+  return item as ObjectEnvelope & T;
+}
 
 function denied(message: string): NotAllowedError {
   return Object.assign(new NotAllowedError(message), { [DENIED]: true });
@@ -286,15 +304,15 @@ export class ClusterGateway {
       const of = (kind: string) => items.filter(i => i.kind === kind);
       return {
         ...rest,
-        deployments: of('Deployment').map(o => ({
-          ...o,
-          replicas: summarizeReplicas(o.object),
-        })),
-        statefulSets: of('StatefulSet').map(o => ({
-          ...o,
-          replicas: summarizeReplicas(o.object),
-        })),
-        pods: of('Pod').map(o => ({ ...o, summary: summarizePod(o.object) })),
+        deployments: of('Deployment').map(o =>
+          decorate(o, () => ({ replicas: summarizeReplicas(o.object) })),
+        ),
+        statefulSets: of('StatefulSet').map(o =>
+          decorate(o, () => ({ replicas: summarizeReplicas(o.object) })),
+        ),
+        pods: of('Pod').map(o =>
+          decorate(o, () => ({ summary: summarizePod(o.object) })),
+        ),
         services: of('Service'),
         horizontalPodAutoscalers: of('HorizontalPodAutoscaler'),
         podDisruptionBudgets: of('PodDisruptionBudget'),

@@ -10,6 +10,7 @@ import {
 } from '@careplane/plugin-clusters-common';
 import { GoneError, statusCodeOf } from '../KubeClient/errors';
 import type { KubeClient } from '../KubeClient/KubeClient';
+import { markImmutable } from '../serialize';
 import { stripObject } from './strip';
 
 /**
@@ -88,6 +89,7 @@ export class Informer {
   private error?: Error;
   private bytes = 0;
   private firstAttemptResolve!: () => void;
+  private firstAttemptDone = false;
   /**
    * Resolves after the first LIST attempt: synced, found not installed, or failed. Readers wait
    * for it (bounded by the cluster's first-sync timeout) and then answer with whatever status
@@ -109,7 +111,10 @@ export class Informer {
       kind: kind.kind,
     });
     this.firstAttempt = new Promise(resolve => {
-      this.firstAttemptResolve = resolve;
+      this.firstAttemptResolve = () => {
+        this.firstAttemptDone = true;
+        resolve();
+      };
     });
   }
 
@@ -181,6 +186,7 @@ export class Informer {
 
   /** Waits (at most `timeoutMs`) for the first LIST attempt to settle. */
   async waitForFirstAttempt(timeoutMs: number): Promise<void> {
+    if (this.firstAttemptDone) return; // the common case: no timer per read
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.firstAttempt,
@@ -261,7 +267,8 @@ export class Informer {
       : this.kind.version;
     const key = this.keyOf(obj);
     const previous = this.objects.get(key);
-    const envelope = this.envelopeOf(obj);
+    // never mutated once stored (an update replaces it), so its JSON can be memoised
+    const envelope = markImmutable(this.envelopeOf(obj));
     const changed =
       previous?.envelope.resourceVersion !== envelope.resourceVersion;
     if (previous) this.unindex(key, previous);

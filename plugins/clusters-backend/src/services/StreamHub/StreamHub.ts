@@ -11,6 +11,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { ClusterGateway } from '../ClusterGateway/ClusterGateway';
 import type { InformerCache } from '../InformerCache/InformerCache';
+import { serializeAnswer } from '../serialize';
 
 const MAX_WATCHES_PER_STREAM = 50;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -75,7 +76,7 @@ export class StreamHub {
     return streamId;
   }
 
-  private write(streamId: string, chunk: string) {
+  private write(streamId: string, chunk: string | Buffer) {
     const stream = this.streams.get(streamId);
     if (!stream) return;
     if (stream.res.writableLength > MAX_BUFFERED_BYTES) {
@@ -98,9 +99,12 @@ export class StreamHub {
     stream.seq++;
     this.write(
       streamId,
-      `id: ${stream.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(
-        event,
-      )}\n\n`,
+      // the object's JSON is memoised: N tabs watching it cost one serialisation
+      Buffer.concat([
+        Buffer.from(`id: ${stream.seq}\nevent: ${event.type}\ndata: `),
+        serializeAnswer(event),
+        Buffer.from('\n\n'),
+      ]),
     );
   }
 
