@@ -1,11 +1,33 @@
 /* Benchmark helper (not a test): runs the scale simulator in its own process, so its CPU and
- * heap do not distort the plugin's numbers, and counts the API requests that reach it. */
+ * heap do not distort the plugin's numbers, and counts the API requests that reach it. It also
+ * plays the HTTP client of the measured requests (the simulator is idle by then), so receiving
+ * ~340 KiB answers does not add the client's work and garbage to the plugin's process. */
+import http from 'node:http';
 import {
   generateScaleScenario,
   startSimulator,
 } from '@careplane/cluster-simulator';
 
 type Counts = Record<string, number>;
+
+function timedGet(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.get(url, { agent, headers }, res => {
+      res.on('data', () => {});
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
+        else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
 
 export async function runWorker(): Promise<void> {
   const clusters = Number(process.env.BENCH_CLUSTERS ?? 10);
@@ -53,6 +75,18 @@ export async function runWorker(): Promise<void> {
           0,
         ),
       });
+    } else if (msg.type === 'measure') {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      void (async () => {
+        const durations: number[] = [];
+        for (let i = 0; i < msg.iterations; i++) {
+          durations.push(await timedGet(agent, msg.url, msg.headers));
+        }
+        agent.destroy();
+        process.send!({ type: 'measured', id: msg.id, durations });
+      })().catch(e =>
+        process.send!({ type: 'measured', id: msg.id, error: String(e) }),
+      );
     } else if (msg.type === 'stop') {
       void sim.stop().then(() => process.exit(0));
     }
