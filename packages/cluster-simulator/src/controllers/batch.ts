@@ -632,6 +632,20 @@ interface Managed {
   finished?: 'Succeeded' | 'Failed';
 }
 
+/**
+ * Whether a batch-style object has finished, from its success condition (`Complete` for Jobs and
+ * TrainJobs, `Succeeded` for PyTorchJobs) or its `Failed` condition.
+ */
+function finishedFromConditions(
+  obj: K8sObject,
+  successCondition: 'Complete' | 'Succeeded' = 'Complete',
+): 'Succeeded' | 'Failed' | undefined {
+  if (getCondition(obj, successCondition)?.status === 'True')
+    return 'Succeeded';
+  if (getCondition(obj, 'Failed')?.status === 'True') return 'Failed';
+  return undefined;
+}
+
 function requestsOf(podSpec: any): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of podSpec?.containers ?? []) {
@@ -664,12 +678,7 @@ function managedJobs(cluster: SimulatedCluster): Managed[] {
         },
       ],
       suspended: !!j.spec?.suspend,
-      finished:
-        getCondition(j, 'Complete')?.status === 'True'
-          ? 'Succeeded'
-          : getCondition(j, 'Failed')?.status === 'True'
-          ? 'Failed'
-          : undefined,
+      finished: finishedFromConditions(j),
     });
   }
   for (const t of cluster.objectsOf('trainer.kubeflow.org', 'TrainJob')) {
@@ -692,12 +701,7 @@ function managedJobs(cluster: SimulatedCluster): Managed[] {
         },
       ],
       suspended: !!t.spec?.suspend,
-      finished:
-        getCondition(t, 'Complete')?.status === 'True'
-          ? 'Succeeded'
-          : getCondition(t, 'Failed')?.status === 'True'
-          ? 'Failed'
-          : undefined,
+      finished: finishedFromConditions(t),
     });
   }
   for (const p of cluster.objectsOf('kubeflow.org', 'PyTorchJob')) {
@@ -715,12 +719,7 @@ function managedJobs(cluster: SimulatedCluster): Managed[] {
         }),
       ),
       suspended: !!p.spec?.runPolicy?.suspend,
-      finished:
-        getCondition(p, 'Succeeded')?.status === 'True'
-          ? 'Succeeded'
-          : getCondition(p, 'Failed')?.status === 'True'
-          ? 'Failed'
-          : undefined,
+      finished: finishedFromConditions(p, 'Succeeded'),
     });
   }
   return out;
