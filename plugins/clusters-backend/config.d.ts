@@ -144,5 +144,14 @@ export interface Config {
       /** Interval of heartbeat comments. Default: 15 seconds. */
       heartbeatInterval?: HumanDuration | string;
     };
+    /**
+     * The periodic per-cluster probe (`GET /version` and one `GET /apis`, never a LIST): keeps
+     * each cluster's health, Kubernetes version and installed optional kinds current in
+     * `GET /api/clusters/v1/clusters`. It runs when the plugin starts and then at this interval.
+     */
+    probe?: {
+      /** Time between probes of each cluster (at least 1 second). Default: 60 seconds. */
+      interval?: HumanDuration | string;
+    };
   };
 }

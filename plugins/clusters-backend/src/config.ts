@@ -21,6 +21,7 @@ export interface ClustersOptions {
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
   stream: { heartbeatMs: number };
+  probe: { intervalMs: number };
   defaults: Required<NonNullable<ClusterDefinition['timeouts']>>;
 }
 
@@ -189,6 +190,12 @@ export function readClustersConfig(
     },
     stream: {
       heartbeatMs: root ? ms(root, 'stream.heartbeatInterval', 15_000) : 15_000,
+    },
+    probe: {
+      intervalMs: Math.max(
+        1000,
+        root ? ms(root, 'probe.interval', 60_000) : 60_000,
+      ),
     },
     defaults,
   };

@@ -479,6 +479,56 @@ describe('clusters plugin against the simulated demo clusters', () => {
     );
   });
 
+  it('probes version and installed kinds of every cluster; a down cluster is unavailable, with no LIST', async () => {
+    await start({
+      faults: s => s.faults(EAST).set({ down: true }),
+      locations: { [EAST]: { timeouts: { request: '1s', firstSync: '2s' } } },
+    });
+    // no entity page was opened: the probe at plugin start alone fills this in
+    const items: any[] = await until(async () => {
+      const res = await get('/clusters');
+      const all = res.body.items;
+      return all.every(
+        (c: any) => c.version || (c.name === EAST && c.health.error),
+      )
+        ? all
+        : undefined;
+    });
+    const byName = (name: string) => items.find((c: any) => c.name === name);
+    const installed = (name: string) =>
+      byName(name)
+        .kinds.filter((k: any) => k.status === 'installed')
+        .map((k: any) => k.kind);
+    for (const name of [LEGACY, 'cloud-west', 'gpu-research']) {
+      expect(byName(name).health.status).toBe('healthy');
+      expect(byName(name).version).toMatchObject({
+        gitVersion: sim.simulation.cluster(name).version,
+        platform: 'linux/amd64',
+      });
+      expect(byName(name).kinds.every((k: any) => k.status !== 'unknown')).toBe(
+        true,
+      );
+    }
+    expect(installed(LEGACY)).toEqual(['PolicyReport']);
+    expect(installed('gpu-research')).toEqual([
+      'TrainJob',
+      'PyTorchJob',
+      'Workload',
+      'LocalQueue',
+      'ClusterQueue',
+    ]);
+    const east = byName(EAST);
+    expect(east.health.status).toBe('unavailable');
+    expect(east.health.error.message).toMatch(
+      /Cluster cloud-east is unreachable: .*ECONNREFUSED/,
+    );
+    expect(east.version).toBeUndefined();
+    expect(east.kinds.every((k: any) => k.status === 'unknown')).toBe(true);
+    for (const c of items) {
+      expect(c.stats.requests).toMatchObject({ list: 0, watch: 0 });
+    }
+  });
+
   it('keeps serving a synced cluster as stale when it goes down', async () => {
     await start();
     const first = clusterOf(

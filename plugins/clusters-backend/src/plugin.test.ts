@@ -117,11 +117,14 @@ function expectNoCanary(text: string) {
   expect(text).not.toContain('tok-1');
 }
 
-async function startBackend() {
+async function startBackend(options: { probeInterval?: string } = {}) {
   const c1 = new FakeApiServer('https://c1.test', 'tok-1');
   const c2 = new FakeApiServer('https://c2.test', 'tok-2');
   c2.hang = true;
   seed(c1);
+  // optional CRDs served by c1: Argo Rollouts and Kueue (no objects of them)
+  c1.groupVersions.add('argoproj.io/v1alpha1');
+  c1.groupVersions.add('kueue.x-k8s.io/v1beta2');
   server.use(
     ...c1.handlers(),
     ...c2.handlers(),
@@ -152,6 +155,9 @@ async function startBackend() {
               },
             ],
             retry: { maxRetries: 0 },
+            ...(options.probeInterval
+              ? { probe: { interval: options.probeInterval } }
+              : {}),
           },
         },
       }),
@@ -163,6 +169,23 @@ async function startBackend() {
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
 });
+
+/** Polls `GET /v1/clusters` until `predicate` holds (bounded by attempts, not by time). */
+async function clustersWhen(
+  backendUnderTest: { server: any },
+  predicate: (items: any[]) => boolean,
+  attempts = 400,
+): Promise<any[]> {
+  for (let i = 0; i < attempts; i++) {
+    const res = await request(backendUnderTest.server)
+      .get('/api/clusters/v1/clusters')
+      .set(as(KENJI));
+    expect(res.status).toBe(200);
+    if (predicate(res.body.items)) return res.body.items;
+    await new Promise(r => setTimeout(r, 10));
+  }
+  throw new Error('condition not reached');
+}
 
 describe('clusters plugin', () => {
   let backend: Awaited<ReturnType<typeof startBackend>>;
@@ -188,6 +211,80 @@ describe('clusters plugin', () => {
     ]);
     expectNoCanary(res.text);
     expect(res.text).not.toContain('tok-2');
+  });
+
+  it('probes every cluster at start: version, optional kinds and health, with no LIST', async () => {
+    const [c1, c2] = await clustersWhen(
+      backend,
+      items => Boolean(items[0].version) && items[1].health.error,
+    );
+    expect(c1.version).toEqual({
+      gitVersion: 'v1.30.2',
+      major: '1',
+      minor: '30',
+      platform: 'linux/amd64',
+    });
+    expect(c1.health).toMatchObject({ status: 'healthy', circuit: 'closed' });
+    expect(c1.probedAt).toEqual(expect.any(String));
+    expect(
+      Object.fromEntries(c1.kinds.map((k: any) => [k.kind, k.status])),
+    ).toEqual({
+      Rollout: 'installed',
+      AnalysisRun: 'installed',
+      Canary: 'not-installed',
+      TrainJob: 'not-installed',
+      PyTorchJob: 'not-installed',
+      Workload: 'installed',
+      LocalQueue: 'installed',
+      ClusterQueue: 'installed',
+      PolicyReport: 'not-installed',
+      Subscription: 'not-installed',
+    });
+    expect(c1.kinds.find((k: any) => k.kind === 'Rollout')).toEqual({
+      kind: 'Rollout',
+      apiVersion: 'argoproj.io/v1alpha1',
+      status: 'installed',
+    });
+
+    // c2 does not answer: unavailable with the error; nothing about it is guessed
+    expect(c2.health.status).toBe('unavailable');
+    expect(c2.health.error.message).toBe(
+      'Cluster c2 did not answer within 100 ms',
+    );
+    expect(c2.version).toBeUndefined();
+    expect(c2.probedAt).toBeUndefined();
+    expect(c2.kinds).toHaveLength(10);
+    expect(c2.kinds.every((k: any) => k.status === 'unknown')).toBe(true);
+
+    // the probe is GET /version and GET /apis, through the client's counters; never a LIST
+    expect(backend.c1.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /version',
+      'GET /apis',
+    ]);
+    expect(backend.c1.lists()).toHaveLength(0);
+    expect(backend.c1.watches()).toHaveLength(0);
+    expect(c1.stats.requests).toMatchObject({ list: 0, watch: 0, get: 2 });
+    expect(backend.c2.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /version',
+    ]);
+    expect(c2.stats.requests).toMatchObject({ list: 0, get: 1 });
+  });
+
+  it('an informer that found a CRD absent refines the probe to not-installed', async () => {
+    backend.c1.missing.add('/apis/argoproj.io/v1alpha1/rollouts');
+    const res = await request(backend.server)
+      .post('/api/clusters/v1/objects/by-entity')
+      .set(as(KENJI))
+      .send({ entityRef: VIDEO, kinds: ['Rollout'], clusters: ['c1'] });
+    expect(res.status).toBe(200);
+    expect(res.body.clusters[0].kinds[0].status).toBe('not-installed');
+    const [c1] = await clustersWhen(backend, items =>
+      Boolean(items[0].version),
+    );
+    const status = (kind: string) =>
+      c1.kinds.find((k: any) => k.kind === kind).status;
+    expect(status('Rollout')).toBe('not-installed');
+    expect(status('AnalysisRun')).toBe('installed');
   });
 
   it('answers entity workloads from the cache; a hanging cluster is bounded by its timeout', async () => {
@@ -490,5 +587,31 @@ describe('clusters plugin', () => {
     controller.abort();
     expect(text).not.toContain('other-9');
     expectNoCanary(text);
+  });
+});
+
+describe('clusters plugin probe schedule', () => {
+  it('probes again every probe.interval: a cluster that comes back is reported', async () => {
+    const backend = await startBackend({ probeInterval: '1s' });
+    try {
+      const first = await clustersWhen(backend, items => items[1].health.error);
+      expect(first[1].health.status).toBe('unavailable');
+      backend.c2.hang = false;
+      const [, c2] = await clustersWhen(
+        backend,
+        items => items[1].health.status === 'healthy',
+        400,
+      );
+      expect(c2.version.gitVersion).toBe('v1.30.2');
+      expect(c2.health.error).toBeUndefined();
+      expect(c2.kinds.find((k: any) => k.kind === 'Rollout').status).toBe(
+        'not-installed',
+      );
+      expect(backend.c2.lists()).toHaveLength(0);
+      expect(backend.c2.watches()).toHaveLength(0);
+    } finally {
+      backend.c2.hang = false;
+      await backend.stop();
+    }
   });
 });

@@ -16,6 +16,7 @@ import { readClustersConfig } from './config';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { createRouter } from './router';
 import { ClusterGateway } from './services/ClusterGateway/ClusterGateway';
+import { ClusterProbe } from './services/ClusterProbe/ClusterProbe';
 import { ClusterRegistry } from './services/ClusterRegistry/ClusterRegistry';
 import { InformerCache } from './services/InformerCache/InformerCache';
 import { KindRegistry } from './services/InformerCache/KindRegistry';
@@ -82,6 +83,12 @@ export const clustersPlugin = createBackendPlugin({
         const auditStore = await DatabaseAuditStore.create({
           database: deps.database,
         });
+        const probe = new ClusterProbe({
+          registry,
+          cache,
+          logger,
+          intervalMs: options.probe.intervalMs,
+        });
         const gateway = new ClusterGateway({
           registry,
           cache,
@@ -91,6 +98,7 @@ export const clustersPlugin = createBackendPlugin({
           auditStore,
           logger,
           entityTtlMs: options.cache.entityTtlMs,
+          probe,
         });
         const hub = new StreamHub({
           cache,
@@ -103,7 +111,10 @@ export const clustersPlugin = createBackendPlugin({
           clusters: registry.names().join(','),
         });
 
+        // version, optional kinds and health of every cluster: now, then every probe.interval
+        lifecycle.addStartupHook(() => probe.start());
         lifecycle.addShutdownHook(async () => {
+          await probe.stop();
           hub.closeAll();
           cache.close();
           await registry.close();

@@ -170,6 +170,14 @@ export const wellKnownCustomKinds: ReadonlyArray<KindDescriptor> = [
     optional: true,
   },
   {
+    kind: 'PolicyReport',
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    plural: 'policyreports',
+    namespaced: true,
+    optional: true,
+  },
+  {
     kind: 'Subscription',
     group: 'postgresql.cnpg.io',
     version: 'v1',

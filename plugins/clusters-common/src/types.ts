@@ -129,6 +129,42 @@ export interface ClusterStats {
 }
 
 /**
+ * Version of a cluster's Kubernetes API server, from its `GET /version`.
+ * @public
+ */
+export interface ClusterVersion {
+  /** The API server's version, e.g. `v1.30.2` (for managed clusters e.g. `v1.30.2-eks-1a2b3c`). */
+  gitVersion: string;
+  /** Major version as the server reports it, e.g. `1`. */
+  major?: string;
+  /** Minor version as the server reports it, e.g. `30` (may carry a `+`). */
+  minor?: string;
+  /** The server's platform, e.g. `linux/amd64`. */
+  platform?: string;
+}
+
+/**
+ * Whether a cluster serves an optional kind (a CRD such as Argo `Rollout`):
+ * - `installed`: the kind's API group and version are served;
+ * - `not-installed`: they are not (features answer `not-installed` for the kind there);
+ * - `unknown`: the cluster has not answered a discovery probe yet.
+ * @public
+ */
+export type ClusterKindInstallStatus = 'installed' | 'not-installed' | 'unknown';
+
+/**
+ * One optional kind on one cluster, from the periodic discovery probe.
+ * @public
+ */
+export interface ClusterKindAvailability {
+  /** The kind, e.g. `Rollout`. */
+  kind: string;
+  /** Its `apiVersion`, e.g. `argoproj.io/v1alpha1`. */
+  apiVersion: string;
+  status: ClusterKindInstallStatus;
+}
+
+/**
  * A cluster known to Careplane.
  * @public
  */
@@ -146,6 +182,18 @@ export interface ClusterInfo {
   labels: Record<string, string>;
   health: ClusterHealth;
   stats: ClusterStats;
+  /**
+   * The API server's version from the last successful probe; absent until the cluster answered one.
+   */
+  version?: ClusterVersion;
+  /**
+   * Every optional kind the backend knows (well-known CRD kinds and registered optional kinds),
+   * with whether this cluster serves it; `unknown` until the cluster answered a discovery probe.
+   * Absent when the backend does not probe.
+   */
+  kinds?: ClusterKindAvailability[];
+  /** When the cluster last answered the periodic probe (`GET /version` and `GET /apis`). */
+  probedAt?: string;
 }
 
 /**

@@ -37,6 +37,24 @@ export class FakeApiServer {
   /** Watches from these resourceVersions get a 410 ERROR event. */
   readonly goneFor = new Set<string>();
   logs = 'line 1\nline 2\n';
+  /** What `GET /version` answers. */
+  version = {
+    major: '1',
+    minor: '30',
+    gitVersion: 'v1.30.2',
+    platform: 'linux/amd64',
+  };
+  /**
+   * `group/version` pairs `GET /apis` lists besides those of the collections holding objects
+   * (optional CRDs are absent unless added here or seeded).
+   */
+  readonly groupVersions = new Set<string>([
+    'apps/v1',
+    'batch/v1',
+    'autoscaling/v2',
+    'policy/v1',
+    'networking.k8s.io/v1',
+  ]);
 
   constructor(readonly baseUrl: string, readonly token: string) {}
 
@@ -109,9 +127,34 @@ export class FakeApiServer {
         r.method === 'GET' &&
         !r.query.get('watch') &&
         (!path || r.path === path) &&
-        this.collections.has(r.path) !== undefined &&
+        !isDiscoveryPath(r.path) &&
         !r.path.match(/\/[^/]+\/[^/]+\/(log)$/),
     );
+  }
+
+  /** The `APIGroupList` of `GET /apis`. */
+  apiGroupList() {
+    const served = new Set(this.groupVersions);
+    for (const path of this.collections.keys()) {
+      const m = path.match(/^\/apis\/([^/]+)\/([^/]+)\//);
+      if (m && !this.missing.has(path)) served.add(`${m[1]}/${m[2]}`);
+    }
+    const groups = new Map<string, string[]>();
+    for (const gv of served) {
+      const [group, version] = gv.split('/');
+      groups.set(group, [...(groups.get(group) ?? []), version]);
+    }
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups].map(([name, versions]) => {
+        const vs = versions.map(v => ({
+          groupVersion: `${name}/${v}`,
+          version: v,
+        }));
+        return { name, versions: vs, preferredVersion: vs[0] };
+      }),
+    };
   }
 
   watches(path?: string) {
@@ -157,6 +200,12 @@ export class FakeApiServer {
               headers: { 'retry-after': this.throttle.retryAfter },
             },
           );
+        }
+        if (request.method === 'GET' && url.pathname === '/version') {
+          return HttpResponse.json(this.version);
+        }
+        if (request.method === 'GET' && url.pathname === '/apis') {
+          return HttpResponse.json(this.apiGroupList());
         }
         const collection = this.collectionOf(url.pathname);
         if (this.missing.has(collection)) {
@@ -310,6 +359,14 @@ export class FakeApiServer {
       }),
     ];
   }
+}
+
+/**
+ * Discovery and version paths (`/version`, `/api`, `/api/v1`, `/apis`, `/apis/<group>`,
+ * `/apis/<group>/<version>`): GETs of these are not LISTs.
+ */
+export function isDiscoveryPath(path: string): boolean {
+  return /^\/(version|api(\/[^/]+)?|apis(\/[^/]+){0,2})\/?$/.test(path);
 }
 
 /** Polls until `predicate` holds (bounded by attempts, not by a timed assertion). */

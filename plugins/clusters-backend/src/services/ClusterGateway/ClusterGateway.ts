@@ -53,6 +53,7 @@ import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuditStore } from '../../database/AuditStore';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
+import type { ClusterProbe } from '../ClusterProbe/ClusterProbe';
 import type { InformerCache } from '../InformerCache/InformerCache';
 import { stripObject } from '../InformerCache/strip';
 import { markImmutable } from '../serialize';
@@ -182,6 +183,8 @@ export class ClusterGateway {
       auditStore: AuditStore;
       logger: LoggerService;
       entityTtlMs: number;
+      /** The periodic probe (version, optional kinds); without it those fields are absent. */
+      probe?: ClusterProbe;
     },
   ) {}
 
@@ -207,6 +210,7 @@ export class ClusterGateway {
           requests: { ...client.requests },
           throttled: client.throttled,
         },
+        ...this.deps.probe?.snapshot(definition.name),
       };
     });
   }

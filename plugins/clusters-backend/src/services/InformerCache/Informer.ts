@@ -155,6 +155,15 @@ export class Informer {
     };
   }
 
+  /**
+   * What this informer found out about its kind being served: `installed` once a LIST succeeded,
+   * `not-installed` when the collection answered 404 (optional kinds only), otherwise undefined.
+   */
+  get installState(): 'installed' | 'not-installed' | undefined {
+    if (this.state === 'not-installed') return 'not-installed';
+    return this.everSynced ? 'installed' : undefined;
+  }
+
   status(): KindStatus {
     const kind = this.kind.kind;
     if (this.state === 'not-installed')

@@ -84,6 +84,18 @@ export class InformerCache {
     return { informers, objects, approxBytes };
   }
 
+  /**
+   * The CRD-presence check of a running informer for (cluster, kind), without starting one:
+   * see `Informer.installState`.
+   */
+  installState(
+    cluster: string,
+    kindName: string,
+  ): 'installed' | 'not-installed' | undefined {
+    const informer = this.informers.get(`${cluster}\u0000${kindName}`);
+    return informer && !informer.stopped ? informer.installState : undefined;
+  }
+
   running(): Array<{ cluster: string; kind: string }> {
     return [...this.informers.values()].map(i => ({
       cluster: i.cluster,

@@ -53,6 +53,25 @@ describe('ClustersOverview', () => {
                 error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:16441' },
               },
             }),
+            cluster('gpu-research', {
+              version: { gitVersion: 'v1.30.2', platform: 'linux/amd64' },
+              kinds: [
+                { kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', status: 'installed' },
+                { kind: 'AnalysisRun', apiVersion: 'argoproj.io/v1alpha1', status: 'installed' },
+                { kind: 'Canary', apiVersion: 'flagger.app/v1beta1', status: 'not-installed' },
+                { kind: 'Workload', apiVersion: 'kueue.x-k8s.io/v1beta2', status: 'installed' },
+                { kind: 'ClusterQueue', apiVersion: 'kueue.x-k8s.io/v1beta2', status: 'installed' },
+                { kind: 'PolicyReport', apiVersion: 'wgpolicyk8s.io/v1alpha2', status: 'not-installed' },
+                { kind: 'Subscription', apiVersion: 'postgresql.cnpg.io/v1', status: 'not-installed' },
+              ],
+            }),
+            cluster('cloud-west', {
+              health: { status: 'unavailable', circuit: 'closed' },
+              kinds: [
+                { kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', status: 'unknown' },
+                { kind: 'Canary', apiVersion: 'flagger.app/v1beta1', status: 'unknown' },
+              ],
+            }),
           ],
         }),
       ),
@@ -78,5 +97,17 @@ describe('ClustersOverview', () => {
     expect(within(legacy).getByText(/^Unreachable \(circuit open/)).toBeInTheDocument();
     expect(within(legacy).getByText('connect ECONNREFUSED 127.0.0.1:16441')).toBeInTheDocument();
     expect(within(legacy).getByText('never')).toBeInTheDocument();
+    expect(within(legacy).getByText('not reported')).toBeInTheDocument();
+
+    const gpu = screen.getByTestId('cluster-row-gpu-research');
+    expect(within(gpu).getByText('v1.30.2')).toBeInTheDocument();
+    expect(within(gpu).getByText('linux/amd64')).toBeInTheDocument();
+    expect(
+      within(gpu).getByText(
+        'Argo Rollouts, Kueue — not installed: Flagger, Policy Reports, CloudNativePG',
+      ),
+    ).toBeInTheDocument();
+    const west = screen.getByTestId('cluster-row-cloud-west');
+    expect(within(west).getByText('unknown (not probed yet)')).toBeInTheDocument();
   });
 });

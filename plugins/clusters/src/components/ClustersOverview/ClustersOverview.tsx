@@ -30,11 +30,49 @@ import { useNow } from '../shared/useNow';
 
 const REFRESH_MS = 15_000;
 
-/** Fields a newer clusters-backend may report; shown when present. */
-type ClusterInfoExtras = ClusterInfo & {
-  version?: string;
-  kindsInstalled?: string[];
+/** Optional kinds by API group, named as operators know them. */
+const ADDON_BY_GROUP: Record<string, string> = {
+  'argoproj.io': 'Argo Rollouts',
+  'flagger.app': 'Flagger',
+  'trainer.kubeflow.org': 'Kubeflow Trainer',
+  'kubeflow.org': 'Kubeflow Training Operator',
+  'kueue.x-k8s.io': 'Kueue',
+  'wgpolicyk8s.io': 'Policy Reports',
+  'postgresql.cnpg.io': 'CloudNativePG',
 };
+
+/**
+ * The cluster's optional kinds in words, grouped by add-on, e.g.
+ * "Argo Rollouts, Kueue — not installed: Flagger, CloudNativePG". An add-on counts as installed
+ * when any of its kinds is.
+ */
+export function describeKinds(kinds: NonNullable<ClusterInfo['kinds']>): string {
+  const addons = new Map<string, Set<string>>();
+  for (const k of kinds) {
+    const group = k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : '';
+    const name = ADDON_BY_GROUP[group] ?? k.kind;
+    if (!addons.has(name)) addons.set(name, new Set());
+    addons.get(name)!.add(k.status);
+  }
+  const installed: string[] = [];
+  const missing: string[] = [];
+  const unknown: string[] = [];
+  for (const [name, statuses] of addons) {
+    if (statuses.has('installed')) installed.push(name);
+    else if (statuses.has('unknown')) unknown.push(name);
+    else missing.push(name);
+  }
+  if (installed.length === 0 && missing.length === 0) {
+    return 'unknown (not probed yet)';
+  }
+  return [
+    installed.length ? installed.join(', ') : 'none installed',
+    missing.length ? `not installed: ${missing.join(', ')}` : undefined,
+    unknown.length ? `unknown: ${unknown.join(', ')}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' — ');
+}
 
 function Health(props: { cluster: ClusterInfo }) {
   const { health } = props.cluster;
@@ -99,7 +137,7 @@ export function ClustersOverview() {
       />
     );
   }
-  const clusters = state.value as ClusterInfoExtras[];
+  const clusters = state.value as ClusterInfo[];
   if (clusters.length === 0) {
     return (
       <EmptyState
@@ -166,10 +204,17 @@ export function ClustersOverview() {
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell>{c.version ?? 'not reported'}</TableCell>
                   <TableCell>
-                    {c.kindsInstalled
-                      ? c.kindsInstalled.join(', ')
+                    {c.version?.gitVersion ?? 'not reported'}
+                    {c.version?.platform && (
+                      <Typography variant="caption" component="div" color="textSecondary">
+                        {c.version.platform}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {c.kinds
+                      ? describeKinds(c.kinds)
                       : `${c.stats.informers} watched`}
                   </TableCell>
                   <TableCell>{ago(c.health.lastContactAt, now)}</TableCell>
