@@ -28,6 +28,9 @@ import { useEffect, useState } from 'react';
 import { ago } from '../shared/format';
 import { useNow } from '../shared/useNow';
 
+// Short values (health, version, times, counts) stay on one line; the kinds list wraps.
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const REFRESH_MS = 15_000;
 
 /** Optional kinds by API group, named as operators know them. */
@@ -46,7 +49,9 @@ const ADDON_BY_GROUP: Record<string, string> = {
  * "Argo Rollouts, Kueue — not installed: Flagger, CloudNativePG". An add-on counts as installed
  * when any of its kinds is.
  */
-export function describeKinds(kinds: NonNullable<ClusterInfo['kinds']>): string {
+export function describeKinds(
+  kinds: NonNullable<ClusterInfo['kinds']>,
+): string {
   const addons = new Map<string, Set<string>>();
   for (const k of kinds) {
     const group = k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : '';
@@ -162,15 +167,21 @@ export function ClustersOverview() {
         <Table aria-label="Clusters">
           <TableHead>
             <TableRow>
-              <TableCell>Cluster</TableCell>
-              <TableCell>Environment</TableCell>
-              <TableCell>Health</TableCell>
-              <TableCell>Version</TableCell>
-              <TableCell>Kinds</TableCell>
-              <TableCell>Last contact</TableCell>
-              <TableCell align="right">Latency</TableCell>
-              <TableCell align="right">Objects cached</TableCell>
-              <TableCell align="right">API requests</TableCell>
+              <TableCell style={NOWRAP}>Cluster</TableCell>
+              <TableCell style={NOWRAP}>Environment</TableCell>
+              <TableCell style={NOWRAP}>Health</TableCell>
+              <TableCell style={NOWRAP}>Version</TableCell>
+              <TableCell style={NOWRAP}>Kinds</TableCell>
+              <TableCell style={NOWRAP}>Last contact</TableCell>
+              <TableCell align="right" style={NOWRAP}>
+                Latency
+              </TableCell>
+              <TableCell align="right" style={NOWRAP}>
+                Objects cached
+              </TableCell>
+              <TableCell align="right" style={NOWRAP}>
+                API requests
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -196,18 +207,26 @@ export function ClustersOverview() {
                       .filter(Boolean)
                       .join(' · ') || '—'}
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
                     <Health cluster={c} />
                     {c.health.error && (
-                      <Typography variant="caption" component="div" color="error">
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        color="error"
+                      >
                         {c.health.error.message}
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
                     {c.version?.gitVersion ?? 'not reported'}
                     {c.version?.platform && (
-                      <Typography variant="caption" component="div" color="textSecondary">
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        color="textSecondary"
+                      >
                         {c.version.platform}
                       </Typography>
                     )}
@@ -217,18 +236,22 @@ export function ClustersOverview() {
                       ? describeKinds(c.kinds)
                       : `${c.stats.informers} watched`}
                   </TableCell>
-                  <TableCell>{ago(c.health.lastContactAt, now)}</TableCell>
-                  <TableCell align="right">
+                  <TableCell style={NOWRAP}>
+                    {ago(c.health.lastContactAt, now)}
+                  </TableCell>
+                  <TableCell align="right" style={NOWRAP}>
                     {c.health.latencyMs === undefined
                       ? '—'
                       : `${Math.round(c.health.latencyMs)} ms`}
                   </TableCell>
-                  <TableCell align="right">
+                  <TableCell align="right" style={NOWRAP}>
                     {c.stats.objects} ({formatBytes(c.stats.approxBytes)})
                   </TableCell>
                   <TableCell align="right">
                     {requests}
-                    {c.stats.throttled > 0 ? `, ${c.stats.throttled} throttled` : ''}
+                    {c.stats.throttled > 0
+                      ? `, ${c.stats.throttled} throttled`
+                      : ''}
                   </TableCell>
                 </TableRow>
               );
