@@ -517,6 +517,41 @@ export class ClusterGateway {
     }
   }
 
+  /** Kind, namespace and cluster client of a write to an existing object. */
+  private existingTarget(request: {
+    cluster: string;
+    kind: string;
+    namespace?: string;
+  }) {
+    const kind = this.kinds.get(request.kind);
+    const namespace = kind.namespaced ? request.namespace : undefined;
+    if (kind.namespaced && !namespace)
+      throw new InputError('namespace is required');
+    const client = this.deps.registry.get(request.cluster).client;
+    return { kind, namespace, client };
+  }
+
+  /**
+   * Refuses an action on an existing object unless the live object carries the entity's labels
+   * (and namespace): owning entity A never lets anyone touch entity B's objects.
+   */
+  private async assertLiveObjectBelongs(
+    entityRef: string,
+    cluster: string,
+    kind: KindDescriptor,
+    namespace: string | undefined,
+    name: string,
+    credentials: BackstageCredentials,
+  ) {
+    const selector = await this.selectorFor(entityRef, credentials);
+    const live = await this.getLive(cluster, kind, namespace, name);
+    this.assertBelongs(selector, kind, {
+      namespace,
+      name,
+      labels: live.metadata?.labels,
+    });
+  }
+
   private requireReason(
     reason: string | undefined,
     dryRun: boolean | undefined,
@@ -598,11 +633,7 @@ export class ClusterGateway {
     options: GatewayCallOptions,
   ): Promise<WriteResult> {
     this.requireReason(request.reason, request.dryRun);
-    const kind = this.kinds.get(request.kind);
-    const namespace = kind.namespaced ? request.namespace : undefined;
-    if (kind.namespaced && !namespace)
-      throw new InputError('namespace is required');
-    const client = this.deps.registry.get(request.cluster).client;
+    const { kind, namespace, client } = this.existingTarget(request);
     const { auditId, result } = await this.audited(
       'patch',
       clustersResourcePatchPermission,
@@ -621,21 +652,14 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(
+        await this.assertLiveObjectBelongs(
           request.entityRef,
-          options.credentials,
-        );
-        const live = await this.getLive(
           request.cluster,
           kind,
           namespace,
           request.name,
+          options.credentials,
         );
-        this.assertBelongs(selector, kind, {
-          namespace,
-          name: request.name,
-          labels: live.metadata?.labels,
-        });
         return client.request<KubeObject>({
           verb: 'patch',
           method: 'PATCH',
@@ -671,11 +695,7 @@ export class ClusterGateway {
     options: GatewayCallOptions,
   ): Promise<WriteResult> {
     this.requireReason(request.reason, request.dryRun);
-    const kind = this.kinds.get(request.kind);
-    const namespace = kind.namespaced ? request.namespace : undefined;
-    if (kind.namespaced && !namespace)
-      throw new InputError('namespace is required');
-    const client = this.deps.registry.get(request.cluster).client;
+    const { kind, namespace, client } = this.existingTarget(request);
     const { auditId, result } = await this.audited(
       'delete',
       clustersResourceDeletePermission,
@@ -690,21 +710,14 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(
+        await this.assertLiveObjectBelongs(
           request.entityRef,
-          options.credentials,
-        );
-        const live = await this.getLive(
           request.cluster,
           kind,
           namespace,
           request.name,
+          options.credentials,
         );
-        this.assertBelongs(selector, kind, {
-          namespace,
-          name: request.name,
-          labels: live.metadata?.labels,
-        });
         return client.request<KubeObject>({
           verb: 'delete',
           method: 'DELETE',
@@ -772,21 +785,14 @@ export class ClusterGateway {
       },
       options,
       async () => {
-        const selector = await this.selectorFor(
+        await this.assertLiveObjectBelongs(
           request.entityRef,
-          options.credentials,
-        );
-        const live = await this.getLive(
           request.cluster,
           kind,
           request.namespace,
           request.pod,
+          options.credentials,
         );
-        this.assertBelongs(selector, kind, {
-          namespace: request.namespace,
-          name: request.pod,
-          labels: live.metadata?.labels,
-        });
         if (request.follow) {
           return {
             stream: await client.stream(
