@@ -443,6 +443,36 @@ export interface DeleteRequest {
 }
 
 /**
+ * Body of `POST /v1/namespaces`: the one narrow way for a service owner to create a namespace.
+ * The namespace is named after the entity (its `backstage.io/kubernetes-namespace` annotation,
+ * else its `backstage.io/kubernetes-id`), must not exist yet, and is labelled by the gateway
+ * (the entity's id label, the platform's configured labels such as Pod Security `restricted`);
+ * the caller may add only the label and annotation keys the platform allows
+ * (`clusters.writeScope.newNamespace`). `policies` (ResourceQuota, LimitRange, NetworkPolicy) are
+ * created in the new namespace in the same call, and only then: later changes to quotas and
+ * limit ranges are for platform admins.
+ * @public
+ */
+export interface CreateNamespaceRequest {
+  entityRef: string;
+  cluster: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  policies?: KubeObject[];
+  dryRun?: boolean;
+  reason?: string;
+}
+
+/**
+ * Answer to `POST /v1/namespaces`.
+ * @public
+ */
+export interface CreateNamespaceResult extends WriteResult {
+  /** The policies created with the namespace, in order. */
+  policies: Array<{ kind: string; name: string }>;
+}
+
+/**
  * Answer to a write.
  * @public
  */
@@ -480,7 +510,12 @@ export interface PodLogsRequest {
  * Action recorded in the audit log.
  * @public
  */
-export type AuditAction = 'apply' | 'patch' | 'delete' | 'logs';
+export type AuditAction =
+  | 'apply'
+  | 'patch'
+  | 'delete'
+  | 'logs'
+  | 'create-namespace';
 
 /**
  * Outcome recorded in the audit log.

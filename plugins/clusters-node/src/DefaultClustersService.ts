@@ -9,6 +9,8 @@ import type {
   ClusterInfo,
   ClustersResponse,
   ClustersStreamEvent,
+  CreateNamespaceRequest,
+  CreateNamespaceResult,
   DeleteRequest,
   KindDescriptor,
   ObjectsQuery,
@@ -111,6 +113,13 @@ export class DefaultClustersService implements ClustersService {
     options: ClustersCallOptions,
   ): Promise<WriteResult> {
     return this.request('POST', '/v1/patch', options, request);
+  }
+
+  async createNamespace(
+    request: CreateNamespaceRequest,
+    options: ClustersCallOptions,
+  ): Promise<CreateNamespaceResult> {
+    return this.request('POST', '/v1/namespaces', options, request);
   }
 
   async delete(

@@ -2,6 +2,8 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   ApplyRequest,
   ClusterInfo,
+  CreateNamespaceRequest,
+  CreateNamespaceResult,
   ClustersStreamEvent,
   DeleteRequest,
   KindDescriptor,
@@ -77,6 +79,15 @@ export interface ClustersService {
     request: PatchRequest,
     options: ClustersCallOptions,
   ): Promise<WriteResult>;
+
+  /**
+   * Creates the entity's own namespace on a cluster (see {@link CreateNamespaceRequest}): the
+   * scaffolder's way to give a new service its home. Refused when the namespace exists.
+   */
+  createNamespace(
+    request: CreateNamespaceRequest,
+    options: ClustersCallOptions,
+  ): Promise<CreateNamespaceResult>;
 
   /** Delete, permission-checked and audited. */
   delete(

@@ -151,6 +151,19 @@ function fake(options?: ClustersServiceMockOptions): ClustersServiceFake {
     async patch(r) {
       return written(r);
     },
+    async createNamespace(r) {
+      return {
+        ...written({
+          ...r,
+          kind: 'Namespace',
+          name: r.entityRef.split('/').pop() ?? r.entityRef,
+        }),
+        policies: (r.policies ?? []).map(p => ({
+          kind: p.kind ?? 'Unknown',
+          name: p.metadata.name,
+        })),
+      };
+    },
     async delete(r) {
       return written(r);
     },
@@ -171,6 +184,7 @@ const createMock = createServiceMock(clustersServiceRef, () => ({
   subscribe: jest.fn(),
   apply: jest.fn(),
   patch: jest.fn(),
+  createNamespace: jest.fn(),
   delete: jest.fn(),
   getPodLogs: jest.fn(),
   registerKinds: jest.fn(),
