@@ -6,6 +6,7 @@ import {
   CatalogProcessor,
   CatalogProcessorEmit,
   CatalogProcessorParser,
+  CatalogProcessorResult,
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
   processingResult,
@@ -13,6 +14,7 @@ import {
 import type { LocationSpec } from '@backstage/plugin-catalog-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { readTelehealthConfig } from './config';
 
 /**
@@ -22,6 +24,21 @@ import { readTelehealthConfig } from './config';
 export const LOCAL_REPO_LOCATION_TYPE = 'careplane-local-repo';
 
 const REPO_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+
+/**
+ * The `catalog-info.yaml` of a local repository that `target` names, or undefined when `target` is
+ * anything else (another file, a path outside `root`).
+ * @internal
+ */
+export function resolveLocalRepoCatalogInfo(
+  root: string,
+  target: string,
+): string | undefined {
+  const file = path.resolve(target);
+  const repo = path.basename(path.dirname(file));
+  const expected = path.join(root, repo, 'catalog-info.yaml');
+  return REPO_NAME.test(repo) && file === expected ? file : undefined;
+}
 
 /**
  * Reads `<localDirectory>/<repo>/catalog-info.yaml` and nothing else. Unlike allowing the
@@ -38,10 +55,7 @@ export class LocalRepoProcessor implements CatalogProcessor {
 
   /** The file a target may name, or undefined when it is outside the local repositories. */
   resolve(target: string): string | undefined {
-    const file = path.resolve(target);
-    const repo = path.basename(path.dirname(file));
-    const expected = path.join(this.root, repo, 'catalog-info.yaml');
-    return REPO_NAME.test(repo) && file === expected ? file : undefined;
+    return resolveLocalRepoCatalogInfo(this.root, target);
   }
 
   async readLocation(
@@ -72,9 +86,35 @@ export class LocalRepoProcessor implements CatalogProcessor {
       }
       return true;
     }
-    for await (const result of parser({ data, location })) {
-      emit(result);
+    // One repository, one service: a file with several documents (e.g. a template value that
+    // smuggled in `---` and a second entity) is refused whole, and so is any kind but Component
+    // (a Location here would make the catalog read further targets on this host's behalf).
+    const documents = parseAllDocuments(data.toString('utf8')).length;
+    if (documents > 1) {
+      emit(
+        processingResult.inputError(
+          location,
+          `${file} holds ${documents} YAML documents; a local repository's catalog-info.yaml must be exactly one Component entity, so none of them was read. Remove the extra documents ('---').`,
+        ),
+      );
+      return true;
     }
+    const results: CatalogProcessorResult[] = [];
+    for await (const result of parser({ data, location })) {
+      results.push(result);
+    }
+    for (const result of results) {
+      if (result.type === 'entity' && result.entity.kind !== 'Component') {
+        emit(
+          processingResult.inputError(
+            location,
+            `${file} holds a ${result.entity.kind} entity; only a Component is read from a local repository.`,
+          ),
+        );
+        return true;
+      }
+    }
+    for (const result of results) emit(result);
     return true;
   }
 }

@@ -3,4 +3,4 @@ export { createApplyAction } from './apply';
 export type { ApplyOutcome, AppliedObject } from './apply';
 export { createPublishLocalAction } from './publishLocal';
 export { createPublishTargetAction } from './publishTarget';
-export { createRegisterAction } from './register';
+export { createRegisterAction, catalogInfoProblems } from './register';

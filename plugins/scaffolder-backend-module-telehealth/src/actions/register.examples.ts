@@ -12,6 +12,8 @@ export const examples: TemplateExample[] = [
           action: 'telehealth:catalog:register',
           name: 'Register in the catalog',
           input: {
+            name: '${{ steps.render.output.kubernetesId }}',
+            owner: '${{ steps.render.output.owner }}',
             catalogInfoPath: '${{ steps.publish.output.catalogInfoPath }}',
           },
         },
@@ -27,6 +29,8 @@ export const examples: TemplateExample[] = [
           action: 'telehealth:catalog:register',
           name: 'Register in the catalog',
           input: {
+            name: 'visit-notes',
+            owner: 'group:default/telehealth-video',
             catalogInfoUrl:
               "${{ steps['publish-github'].output.repoContentsUrl }}/catalog-info.yaml",
           },

@@ -2,6 +2,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -115,7 +116,82 @@ describe('telehealth:manifests:render', () => {
     expect(ctx.output).toHaveBeenCalledWith('workloadKind', 'Deployment');
     expect(ctx.output).toHaveBeenCalledWith('slo', 'availability=99.9');
     expect(ctx.output).toHaveBeenCalledWith('clusters', ['cloud-east']);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'owner',
+      'group:default/telehealth-video',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'system',
+      'system:default/telehealth',
+    );
   });
+
+  it('normalises short owner and system refs for catalog-info.yaml', async () => {
+    const { action } = setup();
+    const ctx = context({
+      owner: 'telehealth-video',
+      system: 'system:default/telehealth',
+    });
+    await action.handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'owner',
+      'group:default/telehealth-video',
+    );
+  });
+
+  // Values that would end the YAML document of catalog-info.yaml and start another one.
+  const injection = '\n---\napiVersion: backstage.io/v1alpha1\nkind: Component';
+  it.each([
+    [
+      'name',
+      { name: `visit-notes${injection}` },
+      "The service name 'visit-notes\n---",
+    ],
+    [
+      'owner',
+      { owner: `telehealth-video${injection}` },
+      'Invalid input: owner: owner must be an entity ref of a group or user (e.g. group:default/telehealth-video), got "telehealth-video\\n---\\napiVersion',
+    ],
+    [
+      'owner',
+      { owner: 'component:default/video-consultation' },
+      'owner must be an entity ref of a group or user (e.g. group:default/telehealth-video), got "component:default/video-consultation": it is a component, not a group or user',
+    ],
+    [
+      'system',
+      { system: `telehealth${injection}` },
+      'Invalid input: system: system must be an entity ref of a system (e.g. system:default/telehealth), got "telehealth\\n---',
+    ],
+    [
+      'system',
+      { system: 'telehealth "quoted" &anchor' },
+      "'telehealth \"quoted\" &anchor' is not a valid entity name",
+    ],
+    [
+      'dependencies',
+      { dependencies: ['patient-records:8443', `x${injection}`] },
+      'Invalid input: dependencies.1: dependencies: "x\\n---\\napiVersion',
+    ],
+    [
+      'serviceKind',
+      { serviceKind: `video${injection}` },
+      'Invalid input: serviceKind: Invalid enum value',
+    ],
+    [
+      'dataClassification',
+      { dataClassification: 'phi"\n---' },
+      'Invalid input: dataClassification: Invalid enum value',
+    ],
+  ])(
+    'refuses an injected %s with an InputError naming it, writing nothing',
+    async (_parameter, input, message) => {
+      const { action } = setup();
+      const result = action.handler(context(input) as any);
+      await expect(result).rejects.toThrow(InputError);
+      await expect(result).rejects.toThrow(message);
+      expect(fs.existsSync(workspace.resolve('manifests'))).toBe(false);
+    },
+  );
 
   it.each([
     [

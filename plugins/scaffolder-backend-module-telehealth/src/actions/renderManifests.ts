@@ -2,7 +2,6 @@ import type {
   AuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -24,20 +23,13 @@ import {
   validateTargetClusters,
 } from '../manifests/validate';
 import { withDefaults } from './defaults';
+import { entityRefSchema, normalizeEntityRef, quote } from './entityRefs';
 import type { z as zod } from 'zod/v3';
 import { examples } from './renderManifests.examples';
 import { catalogClusterPhi, ownershipProblem } from './util';
 
-/** `telehealth-video` → `group:default/telehealth-video`; invalid refs are left for validation. */
-function normalizeRef(ref: string, defaultKind: string): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    return ref;
-  }
-}
+/** `name` or `name:port` of a service in its own namespace (a Kubernetes DNS label). */
+const DEPENDENCY = /^[a-z]([-a-z0-9]*[a-z0-9])?(:[0-9]{1,5})?$/;
 
 const inputShape = {
   name: (z: typeof zod) =>
@@ -47,11 +39,16 @@ const inputShape = {
         'Service name: the component name, the Kubernetes namespace and the backstage.io/kubernetes-id label value',
       ),
   owner: (z: typeof zod) =>
-    z
-      .string()
-      .describe('Owning group entity ref, e.g. group:default/telehealth-video'),
+    entityRefSchema(
+      z,
+      'owner',
+      ['group', 'user'],
+      'group:default/telehealth-video',
+    ).describe('Owning group entity ref, e.g. group:default/telehealth-video'),
   system: (z: typeof zod) =>
-    z.string().default('telehealth').describe('System the service belongs to'),
+    entityRefSchema(z, 'system', ['system'], 'system:default/telehealth')
+      .default('telehealth')
+      .describe('System the service belongs to (entity ref)'),
   serviceKind: (z: typeof zod) =>
     z.enum(SERVICE_KINDS).default('other').describe('What the service does'),
   dataClassification: (z: typeof zod) =>
@@ -120,7 +117,16 @@ const inputShape = {
     z.string().default('256Mi').describe('Memory limit per pod'),
   dependencies: (z: typeof zod) =>
     z
-      .array(z.string())
+      .array(
+        z.string().refine(
+          d => DEPENDENCY.test(d),
+          d => ({
+            message: `dependencies: ${quote(
+              d,
+            )} is not a service name or name:port (e.g. patient-records:8080); it becomes the component ref in spec.dependsOn`,
+          }),
+        ),
+      )
       .default([])
       .describe(
         "Services this one calls ('name' or 'name:port'); each gets an egress allow to its namespace",
@@ -173,6 +179,16 @@ export function createRenderManifestsAction(deps: {
             .array(z.string())
             .describe('Workspace paths of the written manifest files'),
         namespace: z => z.string().describe('The namespace of the service'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'The owner as a full entity ref (group:default/…), for catalog-info.yaml and register',
+            ),
+        system: z =>
+          z
+            .string()
+            .describe('The system as a full entity ref (system:default/…)'),
         kubernetesId: z =>
           z.string().describe('Value of the backstage.io/kubernetes-id label'),
         workloadKind: z =>
@@ -198,8 +214,8 @@ export function createRenderManifestsAction(deps: {
       const params: ServiceParameters = {
         name: input.name,
         namespace: input.namespace || input.name,
-        owner: normalizeRef(input.owner, 'group'),
-        system: normalizeRef(input.system, 'system'),
+        owner: normalizeEntityRef(input.owner, 'group'),
+        system: normalizeEntityRef(input.system, 'system'),
         serviceKind: input.serviceKind,
         dataClassification: input.dataClassification,
         strategy: input.strategy,
@@ -299,6 +315,8 @@ export function createRenderManifestsAction(deps: {
         rendered.map(m => m.path),
       );
       ctx.output('namespace', params.namespace);
+      ctx.output('owner', params.owner);
+      ctx.output('system', params.system);
       ctx.output('kubernetesId', params.name);
       ctx.output('workloadKind', workload?.object.kind ?? 'none');
       ctx.output('slo', sloAnnotation(params));
