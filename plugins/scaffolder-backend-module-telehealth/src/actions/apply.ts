@@ -13,6 +13,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
   ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
   KubeObject,
   LABEL_KUBERNETES_ID,
 } from '@careplane/plugin-clusters-common';
@@ -23,9 +24,16 @@ import { parseAllDocuments } from 'yaml';
 import type { TelehealthConfig } from '../config';
 import { clusterNameOf, validateTargetClusters } from '../manifests/validate';
 import { withDefaults } from './defaults';
+import { entityRefSchema } from './entityRefs';
 import type { z as zod } from 'zod/v3';
 import { examples } from './apply.examples';
-import { catalogClusterPhi, isNotAllowed, messageOf, shortHash } from './util';
+import {
+  catalogClusterPhi,
+  isConflict,
+  isNotAllowed,
+  messageOf,
+  shortHash,
+} from './util';
 
 /** What happened to one object on one cluster. @public */
 export type ApplyOutcome =
@@ -43,6 +51,34 @@ export interface AppliedObject {
   name: string;
   outcome: ApplyOutcome;
   auditId?: string;
+  /** Why the outcome is what it is, when that is not obvious (e.g. the namespace existed). */
+  message?: string;
+}
+
+/**
+ * Label and annotation keys of the rendered Namespace that are passed to `createNamespace`: the
+ * mesh enrolment, which is what the gateway lets a service owner set by default. The gateway
+ * sets the id label, Pod Security labels and data classification itself, and drops other keys.
+ */
+const NEW_NAMESPACE_LABEL_KEYS = ['istio-injection', 'istio.io/rev'];
+const NEW_NAMESPACE_ANNOTATION_KEYS = [
+  'linkerd.io/inject',
+  'config.linkerd.io/default-inbound-policy',
+];
+
+/** Kinds created once, with the namespace; later changes are for platform admins. */
+const NAMESPACE_POLICY_KINDS = ['ResourceQuota', 'LimitRange'];
+
+const NAMESPACE_EXISTS =
+  'namespace exists; quotas and limit ranges are changed by platform admins';
+
+function pick(
+  values: Record<string, string> | undefined,
+  keys: string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values ?? {}).filter(([k]) => keys.includes(k)),
+  );
 }
 
 /** Kinds of other projects that the gateway must be told about before they can be applied. */
@@ -108,7 +144,7 @@ function markdownSummary(
       lines.push(
         `  ${o.outcome.padEnd(15)} ${o.kind} ${
           o.namespace ? `${o.namespace}/` : ''
-        }${o.name}`,
+        }${o.name}${o.message ? ` (${o.message})` : ''}`,
       );
     }
   }
@@ -117,11 +153,14 @@ function markdownSummary(
 
 const inputShape = {
   entityRef: (z: typeof zod) =>
-    z
-      .string()
-      .describe(
-        'The registered catalog entity the objects belong to; the gateway checks ownership against it',
-      ),
+    entityRefSchema(
+      z,
+      'entityRef',
+      ['component'],
+      'component:default/visit-notes',
+    ).describe(
+      'The registered catalog entity the objects belong to; the gateway checks ownership against it',
+    ),
   clusters: (z: typeof zod) =>
     z
       .array(z.string())
@@ -155,7 +194,9 @@ const inputShape = {
 /**
  * `telehealth:apply`: applies the workspace's manifests to clusters through the shared gateway,
  * with the initiating user's credentials (so the gateway checks `clusters.resource.apply` on the
- * entity and audits the human), idempotently (one checkpoint per object and cluster).
+ * entity and audits the human), idempotently (one checkpoint per object and cluster). The
+ * Namespace, ResourceQuota and LimitRange go through the gateway's narrow `createNamespace` call
+ * (one per cluster): a new namespace gets them once; an existing one is left to platform admins.
  * @public
  */
 export function createApplyAction(deps: {
@@ -220,6 +261,12 @@ export function createApplyAction(deps: {
                         .string()
                         .optional()
                         .describe('Id of the gateway audit record'),
+                      message: z
+                        .string()
+                        .optional()
+                        .describe(
+                          'Why, when the outcome needs it (e.g. the namespace existed)',
+                        ),
                     }),
                   )
                   .describe('One line per object'),
@@ -269,6 +316,31 @@ export function createApplyAction(deps: {
               kubernetesId ?? '(entity has no kubernetes-id)'
             }, so it does not belong to ${entityRef}.`,
           );
+        }
+      }
+      // The gateway names a new namespace after the entity, and creates the quota and limit range
+      // in it; the rendered objects must say the same.
+      const entityNamespace =
+        entity.metadata.annotations?.[ANNOTATION_KUBERNETES_NAMESPACE] ||
+        kubernetesId;
+      const namespaces = manifests.filter(m => m.kind === 'Namespace');
+      if (namespaces.length > 1) {
+        problems.push(
+          `There are ${namespaces.length} Namespace objects; a service has one namespace.`,
+        );
+      }
+      if (namespaces.length > 0) {
+        for (const m of manifests.filter(
+          o =>
+            o.kind === 'Namespace' || NAMESPACE_POLICY_KINDS.includes(o.kind!),
+        )) {
+          const ns =
+            m.kind === 'Namespace' ? m.metadata.name : m.metadata.namespace;
+          if (ns !== entityNamespace) {
+            problems.push(
+              `${m.kind} ${m.metadata.name} is for namespace '${ns}', but the namespace of ${entityRef} is '${entityNamespace}'.`,
+            );
+          }
         }
       }
       const [known, catalogPhi] = await Promise.all([
@@ -323,6 +395,134 @@ export function createApplyAction(deps: {
         `Scaffolded ${entityRef} from ${
           ctx.templateInfo?.entityRef ?? 'a software template'
         } (task ${ctx.task.id})`;
+      const namespaceManifest = config.skipKinds.includes('Namespace')
+        ? undefined
+        : manifests.find(m => m.kind === 'Namespace');
+      const policies = namespaceManifest
+        ? manifests.filter(
+            m =>
+              NAMESPACE_POLICY_KINDS.includes(m.kind!) &&
+              !config.skipKinds.includes(m.kind!),
+          )
+        : [];
+      const alreadyDone = (cluster: string, objects: AppliedObject[]) =>
+        objects.length
+          ? ` Already applied to ${cluster}: ${objects
+              .map(o => `${o.kind} ${o.name}`)
+              .join(', ')}.`
+          : '';
+
+      /**
+       * The namespace with its quota and limit range, in one `createNamespace` call. A 409 means
+       * the namespace exists: it is left as it is, and so are its quotas and limit ranges.
+       */
+      async function createNamespace(
+        cluster: string,
+        manifest: KubeObject,
+        objects: AppliedObject[],
+      ): Promise<AppliedObject[]> {
+        const name = manifest.metadata.name;
+        const labels = pick(manifest.metadata.labels, NEW_NAMESPACE_LABEL_KEYS);
+        const annotations = pick(
+          manifest.metadata.annotations,
+          NEW_NAMESPACE_ANNOTATION_KEYS,
+        );
+        const key = `telehealth:apply:${
+          dryRun ? 'dry-run' : 'apply'
+        }:${cluster}:create-namespace:${name}:${shortHash({
+          labels,
+          annotations,
+          policies,
+        })}`;
+        let created: { exists: boolean; auditId: string | null };
+        try {
+          created = await ctx.checkpoint({
+            key,
+            fn: async () => {
+              try {
+                const r = await clusters.createNamespace(
+                  {
+                    entityRef,
+                    cluster,
+                    labels,
+                    annotations,
+                    policies,
+                    dryRun,
+                    reason,
+                  },
+                  { credentials },
+                );
+                return { exists: false, auditId: r.auditId };
+              } catch (e) {
+                if (isConflict(e)) return { exists: true, auditId: null };
+                throw e;
+              }
+            },
+          });
+        } catch (e) {
+          const what = [
+            `Namespace ${name}`,
+            ...policies.map(p => `${p.kind} ${p.metadata.name}`),
+          ].join(', ');
+          if (isNotAllowed(e)) {
+            throw new NotAllowedError(
+              `${
+                ctx.user?.ref ?? 'You'
+              } may not create ${what} on ${cluster} for ${entityRef}: ${messageOf(
+                e,
+              )}. Only owners of the entity and platform admins may.${alreadyDone(
+                cluster,
+                objects,
+              )}`,
+            );
+          }
+          throw new Error(
+            `Creating ${what} on ${cluster} failed: ${messageOf(
+              e,
+            )}.${alreadyDone(
+              cluster,
+              objects,
+            )} Retrying the task continues from here.`,
+          );
+        }
+        if (created.exists) {
+          ctx.logger.info(
+            `Namespace ${name} exists on ${cluster}; its quotas and limit ranges are left to platform admins`,
+          );
+          return [
+            {
+              kind: 'Namespace',
+              name,
+              outcome: 'unchanged',
+              message: NAMESPACE_EXISTS,
+            },
+            ...policies.map(
+              (p): AppliedObject => ({
+                kind: p.kind!,
+                namespace: p.metadata.namespace,
+                name: p.metadata.name,
+                outcome: 'skipped',
+                message: NAMESPACE_EXISTS,
+              }),
+            ),
+          ];
+        }
+        const outcome: ApplyOutcome = dryRun ? 'would create' : 'created';
+        const auditId = created.auditId ?? undefined;
+        return [
+          { kind: 'Namespace', name, outcome, auditId },
+          ...policies.map(
+            (p): AppliedObject => ({
+              kind: p.kind!,
+              namespace: p.metadata.namespace,
+              name: p.metadata.name,
+              outcome,
+              auditId,
+            }),
+          ),
+        ];
+      }
+
       const results: Array<{ cluster: string; objects: AppliedObject[] }> = [];
       for (const cluster of clusterNames) {
         const objects: AppliedObject[] = [];
@@ -335,6 +535,14 @@ export function createApplyAction(deps: {
             objects.push({ kind, namespace, name, outcome: 'skipped' });
             continue;
           }
+          if (manifest === namespaceManifest) {
+            objects.push(
+              ...(await createNamespace(cluster, manifest, objects)),
+            );
+            continue;
+          }
+          // Created with the namespace (or left to admins when it existed).
+          if (policies.includes(manifest)) continue;
           const key = `telehealth:apply:${
             dryRun ? 'dry-run' : 'apply'
           }:${cluster}:${kind}:${namespace ?? ''}:${name}:${shortHash(
@@ -356,11 +564,7 @@ export function createApplyAction(deps: {
               },
             });
           } catch (e) {
-            const done = objects.length
-              ? ` Already applied to ${cluster}: ${objects
-                  .map(o => `${o.kind} ${o.name}`)
-                  .join(', ')}.`
-              : '';
+            const done = alreadyDone(cluster, objects);
             if (isNotAllowed(e)) {
               throw new NotAllowedError(
                 `${
@@ -410,7 +614,7 @@ export function createApplyAction(deps: {
       ctx.logger.info(summary);
       const skipped = results
         .flatMap(r => r.objects)
-        .filter(o => o.outcome === 'skipped');
+        .filter(o => o.outcome === 'skipped' && !o.message);
       if (skipped.length > 0) {
         ctx.logger.warn(
           `Not applied (scaffolder.telehealth.skipKinds): ${[
@@ -420,12 +624,14 @@ export function createApplyAction(deps: {
       }
       ctx.output('results', results);
       ctx.output('summary', summary);
-      ctx.output(
-        'auditIds',
-        results.flatMap(r =>
-          r.objects.flatMap(o => (o.auditId ? [o.auditId] : [])),
+      // A namespace and its policies share the audit record of their one call.
+      ctx.output('auditIds', [
+        ...new Set(
+          results.flatMap(r =>
+            r.objects.flatMap(o => (o.auditId ? [o.auditId] : [])),
+          ),
         ),
-      );
+      ]);
     },
   });
 }

@@ -23,6 +23,18 @@ export function isNotAllowed(e: unknown): boolean {
   );
 }
 
+/**
+ * Whether an error (local or from another backend over HTTP) is a 409 conflict, e.g. the
+ * gateway's answer to creating a namespace that exists.
+ */
+export function isConflict(e: unknown): boolean {
+  if (!isError(e)) return false;
+  return (
+    e.name === 'ConflictError' ||
+    (e as { statusCode?: number }).statusCode === 409
+  );
+}
+
 /** Error message without the HTTP wrapper text of a ResponseError. */
 export function messageOf(e: unknown): string {
   if (!isError(e)) return String(e);
