@@ -19,7 +19,9 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
-import clustersBackend from '@careplane/plugin-clusters-backend';
+import clustersBackend, {
+  catalogModuleKubernetesClaims,
+} from '@careplane/plugin-clusters-backend';
 import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
 import { permissionModuleCareplanePolicy } from './permissions';
 
@@ -48,6 +50,9 @@ export function careplaneBackendFeatures(
     catalogBackend,
     catalogBackendModuleScaffolderEntityModel,
     catalogBackendModuleLogs,
+    // Careplane: an entity may not claim another entity's Kubernetes objects (kubernetes-id taken,
+    // or a label selector not pinned to its own id) unless a platform-owned location defines it
+    catalogModuleKubernetesClaims,
 
     // Scaffolder, publishing to GitHub or GitLab in production
     scaffolderBackend,

@@ -5,3 +5,4 @@
  */
 
 export { clustersPlugin as default } from './plugin';
+export { catalogModuleKubernetesClaims } from './catalogModule/module';
