@@ -153,5 +153,26 @@ export interface Config {
       /** Time between probes of each cluster (at least 1 second). Default: 60 seconds. */
       interval?: HumanDuration | string;
     };
+    /**
+     * Who may tie catalog entities to Kubernetes objects (catalog module `kubernetes-claims`,
+     * `catalogModuleKubernetesClaims`). An entity's `backstage.io/kubernetes-id` may be claimed by
+     * one entity only, and a `backstage.io/kubernetes-label-selector` must pin
+     * `backstage.io/kubernetes-id=<the entity's own id>`; entities that break either rule fail
+     * processing, unless their `backstage.io/managed-by-origin-location` is a location the platform
+     * owns: one of `catalog.locations` or of `trustedLocations` below.
+     */
+    claims?: {
+      /**
+       * More locations whose entities may claim any id and use any selector, e.g. a platform
+       * repository registered by URL or an entity provider's origin. `file` targets are compared
+       * as absolute paths, resolved against the backend's working directory. Default: none.
+       */
+      trustedLocations?: Array<{
+        /** Location type, e.g. `url` or `file`. */
+        type: string;
+        /** Location target, as in the entity's `backstage.io/managed-by-origin-location`. */
+        target: string;
+      }>;
+    };
   };
 }
