@@ -26,7 +26,31 @@ const IGNORED_METADATA = new Set([
 export interface FieldConflict {
   manager: string;
   apiVersion: string;
+  operation: string;
+  time?: string;
+  subresource?: string;
   field: string;
+}
+
+/**
+ * printManager (apimachinery managedfields/internal/conflict.go): an Apply
+ * manager by name; an Update manager with its apiVersion and time.
+ */
+export function describeManager(c: {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+}): string {
+  let s = JSON.stringify(c.manager);
+  if (c.subresource) s += ` with subresource ${JSON.stringify(c.subresource)}`;
+  if (c.operation === 'Update') {
+    return c.time
+      ? `${s} using ${c.apiVersion} at ${c.time}`
+      : `${s} using ${c.apiVersion}`;
+  }
+  return s;
 }
 
 function collect(value: any, prefix: string[], out: Set<string>) {
@@ -172,13 +196,21 @@ export function fromFieldsV1(trie: any): Set<string> {
   return out;
 }
 
-/** Renders a path the way kube-apiserver prints conflicting fields. */
+/**
+ * Renders a path the way structured-merge-diff's fieldpath.Path.String()
+ * prints conflicting fields: `.spec.containers[name="app"].image`.
+ */
 export function renderPath(path: string): string {
   return path
     .split(SEP)
-    .map(seg =>
-      seg.startsWith('f:') ? `.${seg.slice(2)}` : `[${seg.slice(2)}]`,
-    )
+    .map(seg => {
+      if (seg.startsWith('f:')) return `.${seg.slice(2)}`;
+      const key = JSON.parse(seg.slice(2)) as Record<string, unknown>;
+      return `[${Object.keys(key)
+        .sort()
+        .map(k => `${k}=${JSON.stringify(key[k])}`)
+        .join(',')}]`;
+    })
     .join('');
 }
 
@@ -283,6 +315,9 @@ export function serverSideApply(options: {
         conflicts.push({
           manager: e.manager,
           apiVersion: e.apiVersion,
+          operation: e.operation,
+          time: e.time || undefined,
+          subresource: e.subresource,
           field: p,
         });
       }

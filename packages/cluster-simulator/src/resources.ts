@@ -18,8 +18,10 @@ export interface ResourceType {
   generation: boolean;
   /** Name of the CRD that makes this type available, for custom resources. */
   crd?: string;
-  /** Read-only kinds (e.g. Node) reject writes with 405. */
-  readOnly?: boolean;
+  /** Verbs the resource supports when not the full set (e.g. create-only reviews). */
+  verbs?: string[];
+  /** Whether objects are stored (false for virtual kinds such as reviews). */
+  virtual?: boolean;
 }
 
 const verbsRW = [
@@ -35,7 +37,14 @@ const verbsRW = [
 
 /** Verbs a resource type supports, for discovery documents. */
 export function verbsOf(type: ResourceType): string[] {
-  return type.readOnly ? ['get', 'list', 'watch'] : verbsRW;
+  return type.verbs ?? verbsRW;
+}
+
+/** Verbs of a subresource, for discovery documents and routing. */
+export function subresourceVerbs(sub: string): string[] {
+  if (sub === 'log') return ['get'];
+  if (sub === 'token') return ['create'];
+  return ['get', 'patch', 'update'];
 }
 
 /** Storage key of a resource type: group and plural, version independent. */
@@ -79,7 +88,6 @@ export const BUILTIN_TYPES: ResourceType[] = [
   builtin('', 'v1', 'Node', 'nodes', false, {
     shortNames: ['no'],
     subresources: ['status'],
-    readOnly: true,
   }),
   builtin('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
@@ -93,6 +101,11 @@ export const BUILTIN_TYPES: ResourceType[] = [
   }),
   builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, {
     shortNames: ['sa'],
+    subresources: ['token'],
+  }),
+  builtin('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, {
+    shortNames: ['pvc'],
+    subresources: ['status'],
   }),
   builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   builtin('', 'v1', 'Secret', 'secrets', true),
@@ -120,6 +133,19 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['sts'],
     categories: ['all'],
     subresources: ['status', 'scale'],
+    generation: true,
+  }),
+  builtin('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: ['status'],
+    generation: true,
+  }),
+  builtin('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
+  builtin('batch', 'v1', 'CronJob', 'cronjobs', true, {
+    shortNames: ['cj'],
+    categories: ['all'],
+    subresources: ['status'],
     generation: true,
   }),
   builtin('batch', 'v1', 'Job', 'jobs', true, {
@@ -156,6 +182,14 @@ export const BUILTIN_TYPES: ResourceType[] = [
     'RoleBinding',
     'rolebindings',
     true,
+  ),
+  builtin(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectAccessReview',
+    'selfsubjectaccessreviews',
+    false,
+    { verbs: ['create'], virtual: true },
   ),
   builtin(
     'apiextensions.k8s.io',

@@ -68,7 +68,7 @@ export class ObjectStore {
     return this.objects.get(resource)?.get(namespace)?.get(name);
   }
 
-  /** Objects of a resource, sorted like etcd keys (namespace, then name). */
+  /** Objects of a resource, sorted like etcd keys (`namespace/name`). */
   list(resource: string, namespace?: string): K8sObject[] {
     const byNs = this.objects.get(resource);
     if (!byNs) return [];
@@ -79,14 +79,53 @@ export class ObjectStore {
     }
     let cached = this.sorted.get(resource);
     if (!cached) {
-      cached = [];
-      for (const ns of [...byNs.keys()].sort()) {
-        const m = byNs.get(ns)!;
-        for (const k of [...m.keys()].sort()) cached.push(m.get(k)!);
+      // etcd order: by the whole key `<namespace>/<name>` (so "a-x/…" sorts before "a/…").
+      const keyed: Array<[string, K8sObject]> = [];
+      for (const [ns, m] of byNs) {
+        for (const [k, o] of m) keyed.push([`${ns}/${k}`, o]);
       }
+      keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      cached = keyed.map(e => e[1]);
       this.sorted.set(resource, cached);
     }
     return cached;
+  }
+
+  /**
+   * Objects of a resource as they were at `resourceVersion` (an etcd read at
+   * a past revision), sorted like list(); undefined when history before it
+   * has been compacted away. Undoes the recorded changes made after it.
+   */
+  listAt(
+    resource: string,
+    namespace: string | undefined,
+    resourceVersion: number,
+  ): K8sObject[] | undefined {
+    if (resourceVersion < this.compactedRevision) return undefined;
+    const current = this.list(resource, namespace);
+    if (resourceVersion >= this.revision) return current;
+    const keyOf = (o: K8sObject) =>
+      `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const overlay = new Map<string, K8sObject | null>();
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const ev = this.history[i];
+      if (ev.resourceVersion <= resourceVersion) break;
+      if (ev.resource !== resource) continue;
+      if (
+        namespace !== undefined &&
+        (ev.object.metadata.namespace ?? '') !== namespace
+      )
+        continue;
+      overlay.set(keyOf(ev.object), ev.previous ?? null);
+    }
+    if (overlay.size === 0) return current;
+    const out = current.filter(o => !overlay.has(keyOf(o)));
+    for (const o of overlay.values()) if (o) out.push(o);
+    return out.sort((a, b) => {
+      const ka = keyOf(a);
+      const kb = keyOf(b);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
   }
 
   /** Number of objects of a resource. */
