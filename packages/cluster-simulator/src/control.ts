@@ -8,7 +8,7 @@ import {
 } from './metrics/promql';
 import { SimulationSeries } from './metrics/series';
 import { mergePatch } from './patch';
-import { pendingWorkloads } from './controllers/batch';
+import { pendingWorkloads } from './controllers/kueue';
 import type { Simulation } from './simulation';
 
 /** A request to the control / Prometheus server. */

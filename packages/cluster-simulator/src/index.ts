@@ -40,6 +40,6 @@ export { generateScaleScenario } from './scale';
 export type { ScaleScenarioOptions } from './scale';
 export { createSimulatorHandlers } from './msw';
 export type { SimulatorHandlerOptions, SimulatorHandlers } from './msw';
-export { calculateRolloutPhase } from './controllers/progressive';
+export { calculateRolloutPhase } from './controllers/rollouts';
 export { KNOWN_CRDS } from './resources';
 export type { K8sObject } from './util';

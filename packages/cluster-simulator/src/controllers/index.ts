@@ -1,19 +1,12 @@
 import type { SimNode, SimulatedCluster } from '../cluster';
 import { resourceKey } from '../resources';
 import { K8sObject } from '../util';
-import {
-  kueueAdmissionHook,
-  reconcileJob,
-  reconcileKueue,
-  reconcilePyTorchJob,
-  reconcileTrainJob,
-} from './batch';
+import { reconcileJob } from './jobs';
+import { kueueAdmissionHook, reconcileKueue } from './kueue';
+import { reconcilePyTorchJob, reconcileTrainJob } from './training';
 import { Ctl, iso } from './context';
-import {
-  reconcileAnalysisRun,
-  reconcileCanary,
-  reconcileRollout,
-} from './progressive';
+import { reconcileCanary } from './flagger';
+import { reconcileAnalysisRun, reconcileRollout } from './rollouts';
 import {
   reconcileDeployment,
   reconcileHpa,

@@ -1,0 +1,3 @@
+export { reconcileRollout } from './rollout';
+export { reconcileAnalysisRun } from './analysis';
+export { calculateRolloutPhase } from './phase';
