@@ -87,12 +87,12 @@ const VERBS: Record<string, string> = {
 };
 
 /** RequestInfoFactory.NewRequestInfo for /api and /apis paths. */
-export function requestAttributes(
-  method: string,
-  url: URL,
-): RequestAttributes {
+export function requestAttributes(method: string, url: URL): RequestAttributes {
   const path = url.pathname;
-  const segs = path.split('/').filter(s => s !== '').map(decodeURIComponent);
+  const segs = path
+    .split('/')
+    .filter(s => s !== '')
+    .map(decodeURIComponent);
   const nonResource: RequestAttributes = {
     resourceRequest: false,
     verb: method.toLowerCase(),
@@ -127,7 +127,8 @@ export function requestAttributes(
   const [resource, name = '', subresource = ''] = rest;
   const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
   let verb = VERBS[method.toUpperCase()] ?? method.toLowerCase();
-  if (method.toUpperCase() === 'GET') verb = watch ? 'watch' : name ? 'get' : 'list';
+  if (method.toUpperCase() === 'GET')
+    verb = watch ? 'watch' : name ? 'get' : 'list';
   if (method.toUpperCase() === 'DELETE')
     verb = name ? 'delete' : 'deletecollection';
   return {
@@ -174,7 +175,8 @@ export function allows(
   // system:basic-user: every authenticated user may review itself.
   if (
     a.verb === 'create' &&
-    (a.group === 'authorization.k8s.io' || a.group === 'authentication.k8s.io') &&
+    (a.group === 'authorization.k8s.io' ||
+      a.group === 'authentication.k8s.io') &&
     SELF_REVIEWS.has(a.resource)
   )
     return true;
@@ -196,7 +198,8 @@ function simUserAllows(user: SimUser, a: RequestAttributes): boolean {
     !user.resources ||
     user.resources.some(r => r === '*' || r === resName || r === full);
   const okNs =
-    !user.namespaces || (a.namespace !== '' && user.namespaces.includes(a.namespace));
+    !user.namespaces ||
+    (a.namespace !== '' && user.namespaces.includes(a.namespace));
   return okVerb && okRes && okNs;
 }
 

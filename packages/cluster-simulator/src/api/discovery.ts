@@ -93,7 +93,11 @@ export function nonResourceResponse(
   const method = req.method.toUpperCase();
   const path = `/${segs.join('/')}`;
   if (['/healthz', '/livez', '/readyz'].includes(path) && method === 'GET')
-    return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain' },
+      body: 'ok',
+    };
   if (path === '/version' && method === 'GET')
     return json(200, {
       major: '1',
@@ -130,7 +134,8 @@ export function nonResourceResponse(
           { clientCIDR: '0.0.0.0/0', serverAddress: req.url.host },
         ],
       });
-    const doc = segs.length === 2 ? resourceList(cluster, '', segs[1]) : undefined;
+    const doc =
+      segs.length === 2 ? resourceList(cluster, '', segs[1]) : undefined;
     if (doc) return json(200, doc);
     throw genericServerResponse(404);
   }

@@ -67,9 +67,7 @@ export function notSupported(
     field,
     `Unsupported value: ${formatValue(value)}`,
     supported.length
-      ? `supported values: ${supported
-          .map(s => JSON.stringify(s))
-          .join(', ')}`
+      ? `supported values: ${supported.map(s => JSON.stringify(s)).join(', ')}`
       : '',
   );
 }

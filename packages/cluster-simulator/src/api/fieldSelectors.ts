@@ -18,13 +18,20 @@ import { badRequest } from './status';
 
 type Getter = (obj: K8sObject) => string;
 
-const str = (path: string): Getter => obj => {
-  const v = getPath(obj, path);
-  return v === undefined || v === null ? '' : String(v);
-};
-const bool = (path: string): Getter => obj => String(!!getPath(obj, path));
-const int = (path: string): Getter => obj =>
-  String(Number(getPath(obj, path) ?? 0));
+const str =
+  (path: string): Getter =>
+  obj => {
+    const v = getPath(obj, path);
+    return v === undefined || v === null ? '' : String(v);
+  };
+const bool =
+  (path: string): Getter =>
+  obj =>
+    String(!!getPath(obj, path));
+const int =
+  (path: string): Getter =>
+  obj =>
+    String(Number(getPath(obj, path) ?? 0));
 
 const NAME: Record<string, Getter> = { 'metadata.name': str('metadata.name') };
 const META: Record<string, Getter> = {
@@ -107,9 +114,15 @@ const DEFAULT: KindFields = {
     `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
 };
 
-function fieldsOf(type: ResourceType, crd?: K8sObject, version?: string): KindFields {
+function fieldsOf(
+  type: ResourceType,
+  crd?: K8sObject,
+  version?: string,
+): KindFields {
   if (!type.crd) return KINDS[`${type.group}/${type.kind}`] ?? DEFAULT;
-  const fields: Record<string, Getter> = type.namespaced ? { ...META } : { ...NAME };
+  const fields: Record<string, Getter> = type.namespaced
+    ? { ...META }
+    : { ...NAME };
   const v = (crd?.spec?.versions ?? []).find((x: any) => x.name === version);
   for (const f of v?.selectableFields ?? []) {
     const path = String(f.jsonPath ?? '').replace(/^\./, '');
@@ -151,7 +164,9 @@ export function fieldSelectorFor(
   for (const term of splitTerms(input)) {
     const m = /^([^=!]+)(==|!=|=)(.*)$/.exec(term);
     if (!m)
-      throw badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
+      throw badRequest(
+        `invalid selector: '${input}'; can't understand '${term}'`,
+      );
     const label = m[1].trim();
     const get = kind.fields[label];
     if (!get) throw badRequest(kind.error(label));

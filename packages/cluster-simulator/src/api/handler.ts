@@ -41,7 +41,12 @@ import {
 import { watchResponse } from './watch';
 import { createObject, deleteObject, updateObject } from './writes';
 
-export type { SimRequest, SimResponse, StreamSink, WatchSettings } from './http';
+export type {
+  SimRequest,
+  SimResponse,
+  StreamSink,
+  WatchSettings,
+} from './http';
 
 /** Resource name (`plural` or `plural.group`) of a request path, for fault matching. */
 export function resourceOfPath(path: string): {
@@ -105,7 +110,13 @@ function allowedMethods(type: ResourceType, a: RequestAttributes): string[] {
   if (a.subresource) {
     const verbs = subresourceVerbs(a.subresource);
     return verbs.map(v =>
-      v === 'get' ? 'GET' : v === 'create' ? 'POST' : v === 'update' ? 'PUT' : 'PATCH',
+      v === 'get'
+        ? 'GET'
+        : v === 'create'
+        ? 'POST'
+        : v === 'update'
+        ? 'PUT'
+        : 'PATCH',
     );
   }
   const verbs = verbsOf(type);
@@ -140,7 +151,10 @@ function resolve(
       return pageNotFound();
     if (a.subresource && !type.subresources.includes(a.subresource))
       throw notFound(type, a.name);
-    if (a.subresource === 'status' && !['get', 'update', 'patch'].includes(a.verb))
+    if (
+      a.subresource === 'status' &&
+      !['get', 'update', 'patch'].includes(a.verb)
+    )
       throw methodNotSupported(type, a.verb);
     return type;
   }
@@ -151,7 +165,11 @@ function resolve(
   return type;
 }
 
-function writeOptions(q: URLSearchParams, version: string, subresource?: string) {
+function writeOptions(
+  q: URLSearchParams,
+  version: string,
+  subresource?: string,
+) {
   return {
     dryRun: q.getAll('dryRun').includes('All'),
     fieldManager: q.get('fieldManager') ?? undefined,
@@ -185,7 +203,15 @@ function route(
   if (a.subresource === 'log')
     return podLog(cluster, faults, namespace, a.name, q, settings);
   if (a.subresource === 'scale')
-    return scaleResponse(cluster, type, namespace, a.name, method, req, version);
+    return scaleResponse(
+      cluster,
+      type,
+      namespace,
+      a.name,
+      method,
+      req,
+      version,
+    );
   if (a.subresource === 'token')
     return json(
       201,
@@ -245,7 +271,13 @@ function route(
     }
     case 'create': {
       const opts = writeOptions(q, version);
-      const created = createObject(cluster, type, namespace, parseBody(req), opts);
+      const created = createObject(
+        cluster,
+        type,
+        namespace,
+        parseBody(req),
+        opts,
+      );
       return withWarnings(json(201, present(created)), opts.warnings);
     }
     case 'update': {
@@ -320,7 +352,8 @@ function deleteCollection(
   q: URLSearchParams,
   req: SimRequest,
 ): SimResponse {
-  const dryRun = q.getAll('dryRun').includes('All') || deleteOptions(req).dryRun;
+  const dryRun =
+    q.getAll('dryRun').includes('All') || deleteOptions(req).dryRun;
   const result = listObjects(
     cluster,
     type,

@@ -184,10 +184,7 @@ export function listObjects(
     startAfter = token.start;
     if (token.rv > 0) {
       if (token.rv < store.oldestResumableVersion)
-        throw expired(
-          INCONSISTENT_CONTINUE,
-          encodeContinue(-1, token.start),
-        );
+        throw expired(INCONSISTENT_CONTINUE, encodeContinue(-1, token.start));
       readAt = token.rv;
     }
   } else if (rvParam === '0') {

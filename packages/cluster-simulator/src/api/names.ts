@@ -109,8 +109,7 @@ export function isQualifiedName(value: string): string[] {
     const [prefix, rest] = parts;
     name = rest;
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else
-      errs.push(...isDns1123Subdomain(prefix).map(m => `prefix part ${m}`));
+    else errs.push(...isDns1123Subdomain(prefix).map(m => `prefix part ${m}`));
   } else {
     return [
       `a qualified name ${regexError(

@@ -16,13 +16,7 @@ import { apiVersionOf, resourceKey, ResourceType } from '../resources';
 import { K8sObject } from '../util';
 import { parse as parseYaml } from 'yaml';
 import { applyDefaults } from './defaults';
-import {
-  ApiError,
-  badRequest,
-  conflict,
-  notFound,
-  statusBody,
-} from './status';
+import { ApiError, badRequest, conflict, notFound, statusBody } from './status';
 import {
   afterCreate,
   checkIdentity,

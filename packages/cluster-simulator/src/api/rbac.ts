@@ -55,7 +55,8 @@ export function rbacAllows(
   );
   for (const rb of bindings) {
     if (rb.roleRef?.kind !== 'Role') continue;
-    if (!(rb.subjects ?? []).some((s: any) => subjectMatches(s, user))) continue;
+    if (!(rb.subjects ?? []).some((s: any) => subjectMatches(s, user)))
+      continue;
     const role = cluster.objectOf(
       'rbac.authorization.k8s.io',
       'Role',

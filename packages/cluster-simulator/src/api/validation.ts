@@ -52,15 +52,15 @@ export function validateObjectMeta(
       causes.push(invalidValue('metadata.generateName', meta.generateName, m));
   }
   if (!meta.name) {
-    causes.push(
-      required('metadata.name', 'name or generateName is required'),
-    );
+    causes.push(required('metadata.name', 'name or generateName is required'));
   } else {
     for (const m of nameFn(meta.name, false))
       causes.push(invalidValue('metadata.name', meta.name, m));
   }
   if (!type.namespaced && meta.namespace) {
-    causes.push(forbiddenField('metadata.namespace', 'not allowed on this type'));
+    causes.push(
+      forbiddenField('metadata.namespace', 'not allowed on this type'),
+    );
   }
   for (const [k, v] of Object.entries(meta.labels ?? {})) {
     for (const m of isQualifiedName(k))
@@ -107,7 +107,11 @@ function validateSelectorAndTemplate(spec: any, causes: StatusCause[]) {
   }
 }
 
-function validateNonNegative(value: unknown, field: string, out: StatusCause[]) {
+function validateNonNegative(
+  value: unknown,
+  field: string,
+  out: StatusCause[],
+) {
   if (value === undefined) return;
   if (typeof value !== 'number' || value < 0)
     out.push(invalidValue(field, value, 'must be greater than or equal to 0'));
@@ -143,7 +147,9 @@ const KIND_VALIDATORS: Record<string, KindValidator> = {
   '/PersistentVolumeClaim': (o, out) => {
     const spec = o.spec ?? {};
     if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0)
-      out.push(required('spec.accessModes', 'at least 1 access mode is required'));
+      out.push(
+        required('spec.accessModes', 'at least 1 access mode is required'),
+      );
     if (!spec.resources?.requests?.storage)
       out.push(required('spec.resources[storage]'));
   },

@@ -268,7 +268,8 @@ export function finishWrite(
   if (opts.dryRun) {
     // DryRunnableStorage never reaches etcd: no new resourceVersion, no event.
     const out = { ...next, metadata: { ...next.metadata } };
-    if (previous) out.metadata.resourceVersion = previous.metadata.resourceVersion;
+    if (previous)
+      out.metadata.resourceVersion = previous.metadata.resourceVersion;
     else delete out.metadata.resourceVersion;
     return out;
   }
@@ -360,8 +361,7 @@ export function updateObject(
       },
     ]);
   }
-  if (rv && rv !== current.metadata.resourceVersion)
-    throw conflict(type, name);
+  if (rv && rv !== current.metadata.resourceVersion) throw conflict(type, name);
   const next = scoped(type, current, clone(body), opts.subresource);
   next.metadata.managedFields = current.metadata.managedFields;
   recordUpdate({

@@ -1,12 +1,5 @@
 import { K8sObject, parseDurationSeconds, templateHash } from '../util';
-import {
-  Ctl,
-  getCondition,
-  iso,
-  ownerRef,
-  setCondition,
-  SIM,
-} from './context';
+import { Ctl, getCondition, iso, ownerRef, setCondition, SIM } from './context';
 
 /** Flagger: primary deployment, weight steps per analysis interval, promotion. */
 export function reconcileCanary(ctl: Ctl, c: K8sObject): void {

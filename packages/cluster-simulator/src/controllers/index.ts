@@ -7,14 +7,11 @@ import { reconcilePyTorchJob, reconcileTrainJob } from './training';
 import { Ctl, iso } from './context';
 import { reconcileCanary } from './flagger';
 import { reconcileAnalysisRun, reconcileRollout } from './rollouts';
-import {
-  reconcileDeployment,
-  reconcileHpa,
-  reconcilePdb,
-  reconcilePod,
-  reconcileReplicaSet,
-  reconcileStatefulSet,
-} from './workloads';
+import { reconcileHpa, reconcilePdb } from './autoscaling';
+import { reconcileDeployment } from './deployments';
+import { reconcilePod } from './pods';
+import { reconcileReplicaSet } from './replicasets';
+import { reconcileStatefulSet } from './statefulsets';
 
 type Reconciler = (ctl: Ctl, obj: K8sObject) => void;
 

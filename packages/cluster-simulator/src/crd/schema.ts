@@ -176,7 +176,10 @@ function validateScalar(
   path: string,
   out: StatusCause[],
 ) {
-  if (schema.enum && !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(value)))
+  if (
+    schema.enum &&
+    !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(value))
+  )
     out.push(
       notSupported(
         path,
@@ -279,7 +282,9 @@ function validateNode(
       );
     if (schema.maxItems !== undefined && value.length > schema.maxItems)
       out.push(tooMany(path, value.length, schema.maxItems));
-    value.forEach((el, i) => validateNode(el, schema.items, `${path}[${i}]`, out));
+    value.forEach((el, i) =>
+      validateNode(el, schema.items, `${path}[${i}]`, out),
+    );
   }
 }
 

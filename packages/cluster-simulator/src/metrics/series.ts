@@ -1,6 +1,6 @@
 import type { Simulation } from '../simulation';
 import { fnv32, K8sObject } from '../util';
-import { podGpus } from '../controllers/workloads';
+import { podGpus } from '../controllers/scheduler';
 import { Labels, matchLabels, Matcher, Sample, SeriesSource } from './promql';
 
 const TWO_PI = Math.PI * 2;

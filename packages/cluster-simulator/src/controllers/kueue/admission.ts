@@ -1,7 +1,12 @@
 import { K8sObject, parseQuantity } from '../../util';
 import { Ctl, iso, setCondition } from '../context';
 import { Managed, setSuspended } from './jobs';
-import { isActive, isFinished, setWorkloadCondition, usageOf } from './workloads';
+import {
+  isActive,
+  isFinished,
+  setWorkloadCondition,
+  usageOf,
+} from './workloads';
 
 /**
  * Kueue admission within one ClusterQueue: pending Workloads in priority then
@@ -128,7 +133,9 @@ function admit(
     }
   }
   const nowIso = iso(ctl.now);
-  const opts = (w: K8sObject) => ({ observedGeneration: w.metadata.generation });
+  const opts = (w: K8sObject) => ({
+    observedGeneration: w.metadata.generation,
+  });
   const admitted = ctl.cluster.mutate(
     'kueue.x-k8s.io',
     'Workload',

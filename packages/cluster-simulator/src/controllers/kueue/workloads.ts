@@ -103,7 +103,9 @@ export function syncWorkloads(ctl: Ctl, jobs: Managed[]): void {
         status: 'True',
         reason: m.finished,
         message:
-          m.finished === 'Succeeded' ? 'Job finished successfully' : 'Job failed',
+          m.finished === 'Succeeded'
+            ? 'Job finished successfully'
+            : 'Job failed',
       });
     }
     // PodsReady when all pods of an admitted job are ready.

@@ -10,7 +10,12 @@ export function analysisRunForStep(
 ): K8sObject {
   const { ctl, ro, ns, name, hash, revision, spec } = run;
   const arName = `${name}-${hash}-${revision}-${idx}`;
-  const existing = ctl.cluster.objectOf('argoproj.io', 'AnalysisRun', ns, arName);
+  const existing = ctl.cluster.objectOf(
+    'argoproj.io',
+    'AnalysisRun',
+    ns,
+    arName,
+  );
   if (existing) return existing;
   return ctl.cluster.writeInternal(
     {
@@ -138,4 +143,3 @@ export function reconcileAnalysisRun(ctl: Ctl, ar: K8sObject): void {
   );
   if (!done) ctl.wakeAt(Math.min(started + duration, now + duration / 3));
 }
-

@@ -1,4 +1,4 @@
-import { scaleReplicaSet } from '../workloads';
+import { scaleReplicaSet } from '../replicasets';
 import { avail, RolloutRun, updateServiceSelector } from './run';
 
 /**

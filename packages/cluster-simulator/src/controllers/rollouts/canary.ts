@@ -1,6 +1,6 @@
 import { parseDurationSeconds } from '../../util';
 import { setCondition } from '../context';
-import { scaleReplicaSet } from '../workloads';
+import { scaleReplicaSet } from '../replicasets';
 import { analysisRunForStep } from './analysis';
 import { avail, freshRs, RolloutRun } from './run';
 
@@ -39,7 +39,11 @@ function pauseStep(run: RolloutRun, step: any): StepResult {
       { reason: 'CanaryPauseStep', startTime: run.nowIso },
     ];
     status.controllerPause = true;
-    events.push(['Normal', 'RolloutPaused', 'Rollout is paused (CanaryPauseStep)']);
+    events.push([
+      'Normal',
+      'RolloutPaused',
+      'Rollout is paused (CanaryPauseStep)',
+    ]);
     if (duration !== undefined) ctl.wakeAt(ctl.now + duration * 1000);
     return 'wait';
   }

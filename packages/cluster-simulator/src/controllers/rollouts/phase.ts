@@ -68,4 +68,3 @@ export function calculateRolloutPhase(
   }
   return { phase: 'Healthy', message: '' };
 }
-

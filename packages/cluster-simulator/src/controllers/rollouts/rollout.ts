@@ -1,6 +1,6 @@
 import { K8sObject, templateHash } from '../../util';
 import { Ctl, iso, ownedBy, setCondition } from '../context';
-import { createReplicaSet, scaleReplicaSet } from '../workloads';
+import { createReplicaSet, scaleReplicaSet } from '../replicasets';
 import { stepBlueGreen } from './blueGreen';
 import { stepCanary } from './canary';
 import {
@@ -32,7 +32,15 @@ function desiredReplicaSet(
     0,
     ...rss.map(r => Number(r.metadata.annotations?.[REV_ANN] ?? 0)),
   );
-  const rs = createReplicaSet(ctl, ro, hash, HASH_LABEL, maxRev + 1, REV_ANN, 0);
+  const rs = createReplicaSet(
+    ctl,
+    ro,
+    hash,
+    HASH_LABEL,
+    maxRev + 1,
+    REV_ANN,
+    0,
+  );
   rss.push(rs);
   ctl.cluster.recordEvent(
     ro,
@@ -44,7 +52,12 @@ function desiredReplicaSet(
   return rs;
 }
 
-function progressing(run: RolloutRun, status: string, reason: string, message: string) {
+function progressing(
+  run: RolloutRun,
+  status: string,
+  reason: string,
+  message: string,
+) {
   run.status.conditions = setCondition(
     run.status.conditions,
     { type: 'Progressing', status, reason, message },
@@ -131,7 +144,10 @@ function abort(run: RolloutRun): void {
     `Rollout aborted update to revision ${revision}`,
   );
   if (run.blueGreen)
-    status.blueGreen = { ...status.blueGreen, previewSelector: status.stableRS };
+    status.blueGreen = {
+      ...status.blueGreen,
+      previewSelector: status.stableRS,
+    };
 }
 
 /** Reconciles one Argo Rollout. */

@@ -6,9 +6,14 @@ import { HASH_LABEL, RolloutRun } from './run';
 type Cond = { type: string; status: string; reason: string; message: string };
 
 function set(run: RolloutRun, cond: Cond) {
-  run.status.conditions = setCondition(run.status.conditions, cond, run.nowIso, {
-    lastUpdateTime: true,
-  });
+  run.status.conditions = setCondition(
+    run.status.conditions,
+    cond,
+    run.nowIso,
+    {
+      lastUpdateTime: true,
+    },
+  );
 }
 
 function progressingReason(run: RolloutRun): string | undefined {
