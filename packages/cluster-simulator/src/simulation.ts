@@ -275,8 +275,21 @@ export class Simulation {
           const ns = type.namespaced
             ? entry.apply.metadata.namespace ?? 'default'
             : '';
-          if (c.store.get(resourceKey(type), ns, entry.apply.metadata.name!)) {
-            c.update(type, ns, entry.apply.metadata.name!, entry.apply, {
+          const existing = c.store.get(
+            resourceKey(type),
+            ns,
+            entry.apply.metadata.name!,
+          );
+          if (existing) {
+            // kubectl apply sends the live resourceVersion back (custom resources require it).
+            const body = {
+              ...entry.apply,
+              metadata: {
+                ...entry.apply.metadata,
+                resourceVersion: existing.metadata.resourceVersion,
+              },
+            };
+            c.update(type, ns, entry.apply.metadata.name!, body, {
               fieldManager: 'kubectl-client-side-apply',
             });
           } else {

@@ -8,6 +8,10 @@ import { Ctl, iso } from './context';
 import { reconcileCanary } from './flagger';
 import { reconcileAnalysisRun, reconcileRollout } from './rollouts';
 import { reconcileHpa, reconcilePdb } from './autoscaling';
+import { reconcileCronJob } from './cronjobs';
+import { reconcileDaemonSet } from './daemonsets';
+import { reconcileNamespace } from './namespaces';
+import { reconcilePersistentVolumeClaim } from './storage';
 import { reconcileDeployment } from './deployments';
 import { reconcilePod } from './pods';
 import { reconcileReplicaSet } from './replicasets';
@@ -37,6 +41,8 @@ const ORDER: Array<[string, Reconciler]> = [
   ['canaries.flagger.app', reconcileCanary],
   ['deployments.apps', reconcileDeployment],
   ['statefulsets.apps', reconcileStatefulSet],
+  ['daemonsets.apps', reconcileDaemonSet],
+  ['cronjobs.batch', reconcileCronJob],
   ['trainjobs.trainer.kubeflow.org', reconcileTrainJob],
   ['pytorchjobs.kubeflow.org', reconcilePyTorchJob],
   ['jobs.batch', reconcileJob],
@@ -46,6 +52,8 @@ const ORDER: Array<[string, Reconciler]> = [
   ['horizontalpodautoscalers.autoscaling', reconcileHpa],
   ['poddisruptionbudgets.policy', reconcilePdb],
   ['subscriptions.postgresql.cnpg.io', reconcileSubscription],
+  ['persistentvolumeclaims', reconcilePersistentVolumeClaim],
+  ['namespaces', reconcileNamespace],
 ];
 const RANK = new Map(ORDER.map(([r], i) => [r, i]));
 const RECONCILERS = new Map(ORDER);
@@ -207,6 +215,12 @@ export class ClusterControllers {
         ))
           this.dirty.add(
             `horizontalpodautoscalers.autoscaling|${ns}|${h.metadata.name}`,
+          );
+      }
+      if (ev.resource === 'nodes') {
+        for (const d of cluster.objectsOf('apps', 'DaemonSet'))
+          this.dirty.add(
+            `daemonsets.apps|${d.metadata.namespace}|${d.metadata.name}`,
           );
       }
       if (KUEUE_RESOURCES.has(ev.resource)) this.kueueDirty = true;

@@ -1,5 +1,6 @@
 import { K8sObject, templateHash } from '../util';
 import { Ctl, ownedBy, podFromTemplate, podReady } from './context';
+import { ensureControllerRevision } from './daemonsets';
 
 /** The StatefulSet controller: ordered creation and reverse-ordinal rolling updates. */
 export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
@@ -7,7 +8,9 @@ export function reconcileStatefulSet(ctl: Ctl, s: K8sObject): void {
   const ns = s.metadata.namespace!;
   const name = s.metadata.name!;
   const want: number = s.spec?.replicas ?? 1;
-  const revision = `${name}-${templateHash(s.spec.template)}`;
+  const hash = templateHash(s.spec.template);
+  const revision = `${name}-${hash}`;
+  ensureControllerRevision(ctl, s, hash);
   const pods = ownedBy(ctl, s, '', 'Pod');
   const byOrdinal = new Map<number, K8sObject>();
   for (const p of pods)
