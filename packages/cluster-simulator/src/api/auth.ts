@@ -163,7 +163,9 @@ export function allows(
   a: RequestAttributes,
 ): boolean {
   if (!a.resourceRequest) {
-    if (a.verb !== 'get') return !!user.sim && isUnrestricted(user.sim);
+    // The cluster admin (cluster-admin) may use every non-resource URL.
+    if (user.sim && isUnrestricted(user.sim)) return true;
+    if (a.verb !== 'get') return false;
     if (isPublic(a.path)) return true;
     if (user === ANONYMOUS) return false;
     // system:discovery is bound to system:authenticated.
