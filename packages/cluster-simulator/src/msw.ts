@@ -123,7 +123,9 @@ export function createSimulatorHandlers(
           settings,
         );
         if ('body' in response) {
-          return new HttpResponse(response.body, {
+          // A 204 (logs of an unscheduled pod) must not carry a body at all.
+          const nullBody = response.status === 204 || response.status === 304;
+          return new HttpResponse(nullBody ? null : response.body, {
             status: response.status,
             headers: response.headers,
           });

@@ -3,11 +3,7 @@ import {
   CoreV1Api,
   KubeConfig,
 } from '@kubernetes/client-node';
-import {
-  failureOf,
-  Harness,
-  startHarness,
-} from '../__testUtils__/conformance';
+import { failureOf, Harness, startHarness } from '../__testUtils__/conformance';
 
 /*
  * Conformance: authentication, authorization, SelfSubjectAccessReview and
@@ -93,9 +89,13 @@ describe('conformance: authentication and authorization', () => {
 
   it('authorizes before routing: a forbidden request for an absent resource is 403', async () => {
     // filters/authorization.go runs before the handler that would 404.
-    const res = await h.raw('DELETE', '/api/v1/namespaces/web/configmaps/absent', {
-      token: 'viewer-token',
-    });
+    const res = await h.raw(
+      'DELETE',
+      '/api/v1/namespaces/web/configmaps/absent',
+      {
+        token: 'viewer-token',
+      },
+    );
     expect(res.status).toBe(403);
     expect(res.json.message).toBe(
       'configmaps "absent" is forbidden: User "viewer" cannot delete resource "configmaps" in API group "" in the namespace "web"',
@@ -108,7 +108,11 @@ describe('conformance: authentication and authorization', () => {
     const allowed = await authz.createSelfSubjectAccessReview({
       body: {
         spec: {
-          resourceAttributes: { namespace: 'web', verb: 'list', resource: 'pods' },
+          resourceAttributes: {
+            namespace: 'web',
+            verb: 'list',
+            resource: 'pods',
+          },
         },
       },
     });
@@ -163,25 +167,37 @@ describe('conformance: authentication and authorization', () => {
     expect(tr.spec.audiences).toEqual(['careplane']);
     expect(tr.status?.token.split('.')).toHaveLength(3);
     const asSa = h.kc(tr.status!.token).makeApiClient(CoreV1Api);
-    const denied = await failureOf(asSa.listNamespacedPod({ namespace: 'web' }));
+    const denied = await failureOf(
+      asSa.listNamespacedPod({ namespace: 'web' }),
+    );
     expect(denied?.code).toBe(403);
     expect(denied?.body.message).toBe(
       'pods is forbidden: User "system:serviceaccount:web:default" cannot list resource "pods" in API group "" in the namespace "web"',
     );
-    await h.raw('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/web/roles', {
-      body: {
-        metadata: { name: 'pod-reader' },
-        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }],
+    await h.raw(
+      'POST',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/web/roles',
+      {
+        body: {
+          metadata: { name: 'pod-reader' },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }],
+        },
       },
-    });
+    );
     await h.raw(
       'POST',
       '/apis/rbac.authorization.k8s.io/v1/namespaces/web/rolebindings',
       {
         body: {
           metadata: { name: 'sa-reads-pods' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
-          subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'web' }],
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'Role',
+            name: 'pod-reader',
+          },
+          subjects: [
+            { kind: 'ServiceAccount', name: 'default', namespace: 'web' },
+          ],
         },
       },
     );

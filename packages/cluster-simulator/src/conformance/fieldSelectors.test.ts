@@ -1,9 +1,5 @@
 import { BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
-import {
-  failureOf,
-  Harness,
-  startHarness,
-} from '../__testUtils__/conformance';
+import { failureOf, Harness, startHarness } from '../__testUtils__/conformance';
 
 /*
  * Conformance: field selectors are limited to what each kind registers
@@ -29,7 +25,9 @@ describe('conformance: field selectors', () => {
     const byNode = await core.listPodForAllNamespaces({
       fieldSelector: `spec.nodeName=${pod.spec!.nodeName},status.phase=Running`,
     });
-    expect(byNode.items.map(p => p.metadata!.name)).toContain(pod.metadata!.name);
+    expect(byNode.items.map(p => p.metadata!.name)).toContain(
+      pod.metadata!.name,
+    );
     const byIp = await core.listNamespacedPod({
       namespace: 'web',
       fieldSelector: `status.podIP=${pod.status!.podIP}`,
@@ -43,7 +41,10 @@ describe('conformance: field selectors', () => {
       'status.nominatedNodeName=',
       'metadata.namespace=web',
     ]) {
-      const res = await core.listNamespacedPod({ namespace: 'web', fieldSelector: f });
+      const res = await core.listNamespacedPod({
+        namespace: 'web',
+        fieldSelector: f,
+      });
       expect([f, res.items.length]).toEqual([f, 2]);
     }
   });
@@ -89,7 +90,9 @@ describe('conformance: field selectors', () => {
       fieldSelector: 'type=kubernetes.io/tls',
     });
     expect(secrets.items.map(s => s.metadata!.name)).toEqual(['tls']);
-    const active = await core.listNamespace({ fieldSelector: 'status.phase=Active' });
+    const active = await core.listNamespace({
+      fieldSelector: 'status.phase=Active',
+    });
     expect(active.items.length).toBeGreaterThan(0);
     // Namespace registers only status.phase and metadata.name.
     const nsBad = await failureOf(
@@ -98,7 +101,9 @@ describe('conformance: field selectors', () => {
     expect(nsBad?.body.message).toBe(
       'field label not supported: metadata.namespace',
     );
-    const nodes = await core.listNode({ fieldSelector: 'spec.unschedulable=false' });
+    const nodes = await core.listNode({
+      fieldSelector: 'spec.unschedulable=false',
+    });
     expect(nodes.items).toHaveLength(2);
   });
 
@@ -124,7 +129,10 @@ describe('conformance: field selectors', () => {
     });
     expect(none.items).toEqual([]);
     const bad = await failureOf(
-      batch.listNamespacedJob({ namespace: 'web', fieldSelector: 'spec.suspend=true' }),
+      batch.listNamespacedJob({
+        namespace: 'web',
+        fieldSelector: 'spec.suspend=true',
+      }),
     );
     expect(bad?.body.message).toBe(
       'field label "spec.suspend" not supported for Job',
@@ -133,35 +141,39 @@ describe('conformance: field selectors', () => {
 
   it('supports a CRD’s selectableFields on its custom resources', async () => {
     // apiextensions-apiserver pkg/apiserver/conversion/converter.go:126-141 ConvertFieldLabel.
-    await h.raw('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
-      body: {
-        metadata: { name: 'widgets.example.com' },
-        spec: {
-          group: 'example.com',
-          scope: 'Namespaced',
-          names: { plural: 'widgets', kind: 'Widget' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              selectableFields: [{ jsonPath: '.spec.color' }],
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: {
-                      type: 'object',
-                      properties: { color: { type: 'string' } },
+    await h.raw(
+      'POST',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      {
+        body: {
+          metadata: { name: 'widgets.example.com' },
+          spec: {
+            group: 'example.com',
+            scope: 'Namespaced',
+            names: { plural: 'widgets', kind: 'Widget' },
+            versions: [
+              {
+                name: 'v1',
+                served: true,
+                storage: true,
+                selectableFields: [{ jsonPath: '.spec.color' }],
+                schema: {
+                  openAPIV3Schema: {
+                    type: 'object',
+                    properties: {
+                      spec: {
+                        type: 'object',
+                        properties: { color: { type: 'string' } },
+                      },
                     },
                   },
                 },
               },
-            },
-          ],
+            ],
+          },
         },
       },
-    });
+    );
     for (const [name, color] of [
       ['w1', 'red'],
       ['w2', 'blue'],

@@ -1,9 +1,5 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import {
-  failureOf,
-  Harness,
-  startHarness,
-} from '../__testUtils__/conformance';
+import { failureOf, Harness, startHarness } from '../__testUtils__/conformance';
 
 /*
  * Conformance: LIST. Sources are kubernetes/kubernetes v1.32 (staging
@@ -113,7 +109,10 @@ describe('conformance: list', () => {
   it('reports remainingItemCount only for unfiltered lists', async () => {
     // staging/src/k8s.io/apiserver/pkg/storage/continue.go:111-117 PrepareContinueToken sets
     // remainingItemCount only when the predicate is empty.
-    const plain = await h.raw('GET', '/api/v1/namespaces/web/configmaps?limit=1');
+    const plain = await h.raw(
+      'GET',
+      '/api/v1/namespaces/web/configmaps?limit=1',
+    );
     expect(plain.json.metadata.remainingItemCount).toBeGreaterThan(0);
     const filtered = await h.raw(
       'GET',
@@ -176,9 +175,9 @@ describe('conformance: list', () => {
 
   it('rejects a malformed continue token (400)', async () => {
     // staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go:719-722 and continue.go:47-80.
-    const token = Buffer.from('{"v":"meta.k8s.io/v2","rv":1,"start":"a"}').toString(
-      'base64url',
-    );
+    const token = Buffer.from(
+      '{"v":"meta.k8s.io/v2","rv":1,"start":"a"}',
+    ).toString('base64url');
     const res = await h.raw(
       'GET',
       `/api/v1/namespaces/web/configmaps?limit=1&continue=${token}`,
@@ -231,7 +230,9 @@ describe('conformance: list', () => {
     expect(res.status).toBe(504);
     expect(res.json).toMatchObject({
       reason: 'Timeout',
-      message: `Timeout: Too large resource version: ${now + 1000}, current: ${now}`,
+      message: `Timeout: Too large resource version: ${
+        now + 1000
+      }, current: ${now}`,
       details: {
         causes: [{ reason: 'ResourceVersionTooLarge' }],
         retryAfterSeconds: 1,
@@ -249,7 +250,10 @@ describe('conformance: list', () => {
     expect(noRv.json.message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
     );
-    const initial = await h.raw('GET', '/api/v1/namespaces?sendInitialEvents=true');
+    const initial = await h.raw(
+      'GET',
+      '/api/v1/namespaces?sendInitialEvents=true',
+    );
     expect(initial.json.message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list',
     );

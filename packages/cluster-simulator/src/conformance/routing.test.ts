@@ -1,9 +1,5 @@
 import { AppsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import {
-  failureOf,
-  Harness,
-  startHarness,
-} from '../__testUtils__/conformance';
+import { failureOf, Harness, startHarness } from '../__testUtils__/conformance';
 import { kubeConfigFor } from '../__testUtils__/testUtils';
 
 /*

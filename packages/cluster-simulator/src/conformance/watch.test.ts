@@ -1,8 +1,5 @@
 import { Watch } from '@kubernetes/client-node';
-import {
-  Harness,
-  startHarness,
-} from '../__testUtils__/conformance';
+import { Harness, startHarness } from '../__testUtils__/conformance';
 import { eventually } from '../__testUtils__/testUtils';
 
 /*
@@ -120,7 +117,11 @@ describe('conformance: watch', () => {
     );
     expect(events[0]).toMatchObject({
       type: 'ADDED',
-      object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'replayed' } },
+      object: {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { name: 'replayed' },
+      },
     });
   });
 
