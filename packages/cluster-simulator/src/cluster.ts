@@ -1,12 +1,11 @@
 import { ApiError, notFound, statusBody } from './api/status';
 import type { StatusBody } from './api/status';
 import { listObjects, ListQuery, ListResult } from './api/list';
+import { deleteObject, DeleteOptions } from './api/deletes';
 import { patchObject, PatchOptions } from './api/patch';
 import {
   afterCreate,
   createObject,
-  DeleteOptions,
-  deleteObject,
   initialise,
   updateObject,
   WriteOptions,
@@ -20,6 +19,9 @@ import {
   ResourceType,
   typeFromCrd,
 } from './resources';
+import { ServiceAccountTokens } from './api/tokens';
+import { EventRecorder } from './events';
+import type { ClusterOptions, SimClock, SimUser } from './clusterTypes';
 import { ObjectStore } from './store';
 import {
   clone,
@@ -32,54 +34,12 @@ import {
 
 export { ApiError, statusBody };
 export type { StatusBody, WriteOptions };
-
-/** The simulated clock shared by every cluster of a simulation. */
-export interface SimClock {
-  /** Simulated time in epoch milliseconds. */
-  now(): number;
-}
-
-/** A bearer token and what it may do. */
-export interface SimUser {
-  token: string;
-  name: string;
-  /** Allowed verbs (get, list, watch, create, update, patch, delete, deletecollection); all if absent. */
-  verbs?: string[];
-  /** Allowed resources as `plural` or `plural.group`, with `*` for any; all if absent. */
-  resources?: string[];
-  /** Allowed namespaces; all if absent. */
-  namespaces?: string[];
-}
-
-/** A node of the simulated cluster. */
-export interface SimNode {
-  name: string;
-  labels?: Record<string, string>;
-  cpu?: string;
-  memory?: string;
-  gpus?: number;
-  gpuProduct?: string;
-  taints?: Array<{ key: string; value?: string; effect: string }>;
-}
-
-/** Options for one simulated cluster. */
-export interface ClusterOptions {
-  name: string;
-  token: string;
-  users?: SimUser[];
-  seed: number;
-  clock: SimClock;
-  /** Seconds from container start until a pod is Ready (default 3). */
-  podReadySeconds?: number;
-  historyLimit?: number;
-  /** Upper bound on stored Events (oldest are deleted first). */
-  maxEvents?: number;
-  /** Whether controllers record Events (default true). */
-  events?: boolean;
-  nodes?: SimNode[];
-  /** Kubernetes version shown in `/version` and on nodes (default v1.32.4). */
-  version?: string;
-}
+export type {
+  ClusterOptions,
+  SimClock,
+  SimNode,
+  SimUser,
+} from './clusterTypes';
 
 /** A hook run on create/update, like a mutating admission webhook. */
 export type AdmissionHook = (
@@ -88,22 +48,10 @@ export type AdmissionHook = (
   operation: 'CREATE' | 'UPDATE',
 ) => void;
 
-/** A service-account token issued through TokenRequest. */
-interface IssuedToken {
-  namespace: string;
-  name: string;
-  uid: string;
-  exp: number;
-}
-
 function specPart(obj: K8sObject | undefined): JsonObject {
   if (!obj) return {};
   const { metadata: _m, status: _s, ...rest } = obj;
   return rest;
-}
-
-function base64url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 /**
@@ -122,11 +70,9 @@ export class SimulatedCluster {
   readonly eventsEnabled: boolean;
   readonly admissionHooks: AdmissionHook[] = [];
   private readonly users: SimUser[];
-  private readonly maxEvents: number;
   private typeCache?: ResourceType[];
-  private readonly eventOrder: string[] = [];
-  private readonly eventIndex = new Map<string, string>();
-  private readonly issuedTokens = new Map<string, IssuedToken>();
+  private readonly events: EventRecorder;
+  private readonly tokens: ServiceAccountTokens;
   private ipCounter = 10;
   readonly version: string;
 
@@ -138,7 +84,8 @@ export class SimulatedCluster {
     this.store = new ObjectStore(options.historyLimit);
     this.podReadySeconds = options.podReadySeconds ?? 3;
     this.eventsEnabled = options.events !== false;
-    this.maxEvents = options.maxEvents ?? 2000;
+    this.events = new EventRecorder(this, options.maxEvents ?? 2000);
+    this.tokens = new ServiceAccountTokens(this);
     this.version = options.version ?? 'v1.32.4';
     this.users = [
       { token: options.token, name: `sim-admin@${options.name}` },
@@ -230,11 +177,7 @@ export class SimulatedCluster {
   serviceAccountForToken(
     token: string,
   ): { namespace: string; name: string } | undefined {
-    const t = this.issuedTokens.get(token);
-    if (!t || t.exp * 1000 <= this.clock.now()) return undefined;
-    const sa = this.store.get('serviceaccounts', t.namespace, t.name);
-    if (!sa || sa.metadata.uid !== t.uid) return undefined;
-    return { namespace: t.namespace, name: t.name };
+    return this.tokens.resolve(token);
   }
 
   /** Mints a JWT-shaped token for a service account (not signed). */
@@ -243,33 +186,7 @@ export class SimulatedCluster {
     audiences: string[],
     exp: number,
   ): string {
-    const iat = Math.floor(this.clock.now() / 1000);
-    const ns = sa.metadata.namespace!;
-    const name = sa.metadata.name!;
-    const token = [
-      base64url({ alg: 'RS256', kid: `careplane-sim-${this.name}` }),
-      base64url({
-        aud: audiences,
-        exp,
-        iat,
-        iss: 'https://kubernetes.default.svc.cluster.local',
-        jti: this.rng.uuid(),
-        'kubernetes.io': {
-          namespace: ns,
-          serviceaccount: { name, uid: sa.metadata.uid },
-        },
-        nbf: iat,
-        sub: `system:serviceaccount:${ns}:${name}`,
-      }),
-      Buffer.from(this.rng.uuid()).toString('base64url'),
-    ].join('.');
-    this.issuedTokens.set(token, {
-      namespace: ns,
-      name,
-      uid: sa.metadata.uid!,
-      exp,
-    });
-    return token;
+    return this.tokens.issue(sa, audiences, exp);
   }
 
   // ---------------------------------------------------------------- API verbs
@@ -513,54 +430,7 @@ export class SimulatedCluster {
     message: string,
     component: string,
   ): void {
-    if (!this.eventsEnabled) return;
-    const ns = involved.metadata.namespace ?? 'default';
-    const key = `${involved.metadata.uid}|${reason}|${message}`;
-    const now = this.nowIso();
-    const existing = this.eventIndex.get(key);
-    if (existing && this.store.get('events', ns, existing)) {
-      this.mutate('', 'Event', ns, existing, ev => {
-        ev.count = (ev.count ?? 1) + 1;
-        ev.lastTimestamp = now;
-      });
-      return;
-    }
-    const name = `${involved.metadata.name}.${this.rng
-      .uuid()
-      .replace(/-/g, '')
-      .slice(0, 16)}`;
-    this.writeInternal(
-      {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: {
-          apiVersion: involved.apiVersion,
-          kind: involved.kind,
-          name: involved.metadata.name,
-          namespace: involved.metadata.namespace,
-          uid: involved.metadata.uid,
-          resourceVersion: involved.metadata.resourceVersion,
-        },
-        reason,
-        message,
-        type,
-        source: { component },
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-        eventTime: null,
-        reportingComponent: component,
-        reportingInstance: '',
-      },
-      component,
-    );
-    this.eventIndex.set(key, name);
-    this.eventOrder.push(`${ns}/${name}`);
-    while (this.eventOrder.length > this.maxEvents) {
-      const [ons, oname] = this.eventOrder.shift()!.split('/');
-      this.store.remove('events', ons, oname);
-    }
+    this.events.record(involved, type, reason, message, component);
   }
 
   /** Allocates a pod IP. */

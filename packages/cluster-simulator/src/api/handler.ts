@@ -39,7 +39,8 @@ import {
   statusBody,
 } from './status';
 import { watchResponse } from './watch';
-import { createObject, deleteObject, updateObject } from './writes';
+import { deleteObject } from './deletes';
+import { createObject, updateObject } from './writes';
 
 export type {
   SimRequest,

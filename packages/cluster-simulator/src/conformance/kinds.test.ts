@@ -16,7 +16,11 @@ describe('conformance: logs and commonly read kinds', () => {
   });
   afterAll(() => h.sim.stop());
 
-  const pod = (name: string, containers: string[], nodeSelector?: object) => ({
+  const pod = (
+    name: string,
+    containers: string[],
+    nodeSelector?: Record<string, string>,
+  ) => ({
     metadata: { name },
     spec: {
       ...(nodeSelector ? { nodeSelector } : {}),
