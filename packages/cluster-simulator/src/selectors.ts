@@ -1,6 +1,6 @@
-import { getPath, K8sObject } from './util';
+import { K8sObject } from './util';
 
-/** A parsed label or field selector: a conjunction of requirements. */
+/** A parsed label selector: a conjunction of requirements (field selectors: api/fieldSelectors.ts). */
 export type Selector = (obj: K8sObject) => boolean;
 
 /** Raised for malformed selectors; the API turns it into a 400 BadRequest. */
@@ -141,37 +141,4 @@ export function labelSelectorFromObject(
     });
   }
   return labels => matches(reqs, key => labels?.[key]);
-}
-
-/**
- * Parses a `fieldSelector`. Real servers support a per-kind set of fields;
- * the simulator accepts `metadata.name`, `metadata.namespace` and any dotted
- * path into the object (`status.phase`, `spec.nodeName`, `involvedObject.name`).
- */
-export function parseFieldSelector(input: string | undefined | null): Selector {
-  if (!input) {
-    return () => true;
-  }
-  const reqs: Requirement[] = [];
-  for (const term of splitTerms(input)) {
-    const m = /^([^=!]+)(==|!=|=)(.*)$/.exec(term);
-    if (!m) {
-      throw new SelectorError(
-        `invalid selector: '${input}'; can't understand '${term}'`,
-      );
-    }
-    reqs.push({
-      key: m[1].trim(),
-      op: m[2] === '!=' ? '!=' : '=',
-      values: [m[3].trim()],
-    });
-  }
-  return obj =>
-    matches(reqs, key => {
-      const v = getPath(obj, key);
-      if (v === undefined || v === null) {
-        return key === 'metadata.namespace' ? '' : undefined;
-      }
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
-    });
 }
