@@ -1,5 +1,5 @@
 import { fnv32, K8sObject, parseQuantity } from '../util';
-import { Ctl, podTerminal } from './context';
+import { Ctl, getCondition, iso, podTerminal, setCondition } from './context';
 
 /**
  * The default scheduler, simplified: node selector, taints and tolerations,
@@ -96,4 +96,80 @@ export function schedule(
     };
   }
   return { node: fits[0].metadata.name };
+}
+
+/** The scheduler's binding of an unscheduled pod (or why it stays Pending). */
+export function bindPod(ctl: Ctl, pod: K8sObject, behavior: string): void {
+  const { cluster, now } = ctl;
+  const ns = pod.metadata.namespace!;
+  const name = pod.metadata.name!;
+  const nowIso = iso(now);
+  const placement =
+    behavior === 'unschedulable'
+      ? {
+          message: `0/${
+            cluster.objectsOf('', 'Node').length
+          } nodes are available: pod has unbound immediate PersistentVolumeClaims.`,
+        }
+      : schedule(ctl, pod);
+  if (!placement.node) {
+    cluster.mutate('', 'Pod', ns, name, p => {
+      p.status = {
+        ...p.status,
+        phase: 'Pending',
+        conditions: setCondition(
+          p.status?.conditions,
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: placement.message,
+          },
+          nowIso,
+          { lastProbeTime: true },
+        ),
+      };
+    });
+    const cur = cluster.store.get('pods', ns, name);
+    if (
+      cur &&
+      getCondition(cur, 'PodScheduled')?.status === 'False' &&
+      getCondition(pod, 'PodScheduled')?.status !== 'False'
+    ) {
+      cluster.recordEvent(
+        cur,
+        'Warning',
+        'FailedScheduling',
+        placement.message!,
+        'default-scheduler',
+      );
+    }
+    ctl.wakeAt(now + 10000);
+    return;
+  }
+  const node = cluster.objectOf('', 'Node', '', placement.node)!;
+  const updated = cluster.mutate('', 'Pod', ns, name, p => {
+    p.spec.nodeName = placement.node;
+    p.status = {
+      ...p.status,
+      phase: 'Pending',
+      hostIP: node.status?.addresses?.[0]?.address,
+      conditions: setCondition(
+        p.status?.conditions,
+        { type: 'PodScheduled', status: 'True' },
+        nowIso,
+        { lastProbeTime: true },
+      ),
+    };
+  });
+  if (updated)
+    cluster.recordEvent(
+      updated,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${ns}/${name} to ${placement.node}`,
+      'default-scheduler',
+    );
+  ctl.wakeAt(now + 1000);
+  return;
 }
