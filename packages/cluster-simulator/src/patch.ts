@@ -99,7 +99,7 @@ export function strategicMergePatch(target: any, patch: any): any {
 function decodePointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) {
-    throw new PatchError(`invalid JSON pointer: ${path}`, 400);
+    throw new PatchError(`invalid JSON pointer: ${path}`);
   }
   return path
     .slice(1)
@@ -184,7 +184,12 @@ function removeAt(doc: any, path: string): any {
   return doc;
 }
 
-/** RFC 6902 JSON patch. */
+/**
+ * RFC 6902 JSON patch. Like evanphx/json-patch as the apiserver uses it, only
+ * a body that is not an array of operations fails decoding (400); every
+ * problem found while applying (unknown op, bad path, failed test) is an
+ * apply error, which the patch handler answers with a generic 422.
+ */
 export function jsonPatch(target: any, ops: unknown): any {
   if (!Array.isArray(ops)) {
     throw new PatchError('json patch must be an array of operations', 400);
@@ -192,7 +197,7 @@ export function jsonPatch(target: any, ops: unknown): any {
   let doc = clone(target);
   for (const op of ops) {
     if (!op || typeof op !== 'object' || typeof op.path !== 'string') {
-      throw new PatchError('invalid json patch operation', 400);
+      throw new PatchError('invalid json patch operation');
     }
     switch (op.op) {
       case 'add':
@@ -219,7 +224,7 @@ export function jsonPatch(target: any, ops: unknown): any {
         }
         break;
       default:
-        throw new PatchError(`Unexpected kind: ${String(op.op)}`, 400);
+        throw new PatchError(`Unexpected kind: ${String(op.op)}`);
     }
   }
   return doc;
