@@ -174,5 +174,45 @@ export interface Config {
         target: string;
       }>;
     };
+    /**
+     * Where service owners may write (README "Write scope"). An entity writes only objects
+     * labelled `backstage.io/kubernetes-id=<its id>`, in namespaces whose Namespace object carries
+     * the same label (the platform's grant), of the kinds below. Everything else — cluster-scoped
+     * kinds, `kube-*` namespaces, other kinds — needs the `clusters.scope.override` permission
+     * (platform admins).
+     */
+    writeScope?: {
+      /**
+       * Kinds service owners may write in their namespaces. Default: Deployment, StatefulSet, Pod,
+       * Service, ServiceAccount, ConfigMap, PersistentVolumeClaim, HorizontalPodAutoscaler,
+       * PodDisruptionBudget, NetworkPolicy, Ingress, Job, CronJob, Rollout, AnalysisRun, Canary,
+       * TrainJob, PyTorchJob, PeerAuthentication.
+       */
+      ownerKinds?: string[];
+      /** Set to true to allow Secrets or RBAC kinds in `ownerKinds` (refused otherwise). */
+      allowSecretsAndRbac?: boolean;
+      /** Namespaces only admins write to, besides every `kube-*` namespace. Default: none. */
+      systemNamespaces?: string[];
+      /** How the gateway labels a namespace it creates for an entity (`POST /v1/namespaces`). */
+      newNamespace?: {
+        /** Labels every new namespace gets. Default: Pod Security `restricted` (enforce, audit, warn). */
+        labels?: { [key: string]: string };
+        /** Annotations every new namespace gets. Default: none. */
+        annotations?: { [key: string]: string };
+        /** Label keys a caller may add. Default: `istio-injection`, `istio.io/rev`. */
+        allowedLabels?: string[];
+        /** Annotation keys a caller may add. Default: `linkerd.io/inject`, `config.linkerd.io/default-inbound-policy`. */
+        allowedAnnotations?: string[];
+      };
+    };
+    /**
+     * Per-person limits (per backend instance), answered with HTTP 429 when exceeded.
+     */
+    rateLimit?: {
+      /** Writes (apply, patch, delete, new namespace) per person per minute; 0 for none. Default: 60. */
+      writesPerMinute?: number;
+      /** Pod-log reads per person per minute; 0 for none. Default: 120. */
+      logReadsPerMinute?: number;
+    };
   };
 }

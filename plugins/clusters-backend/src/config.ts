@@ -4,6 +4,10 @@ import type {
   ClusterAuth,
   ClusterDefinition,
 } from '@careplane/plugin-clusters-node';
+import {
+  DEFAULT_WRITE_SCOPE,
+  WriteScopeOptions,
+} from './services/WriteScope/WriteScope';
 
 /**
  * Tuning that applies to every cluster.
@@ -22,6 +26,9 @@ export interface ClustersOptions {
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
   stream: { heartbeatMs: number };
   probe: { intervalMs: number };
+  writeScope: WriteScopeOptions;
+  /** Calls per person per minute, by bucket (`write`, `logs`); 0 means unlimited. */
+  rateLimit: { write: number; logs: number };
   defaults: Required<NonNullable<ClusterDefinition['timeouts']>>;
 }
 
@@ -67,6 +74,62 @@ function readAuth(location: Config, where: string): ClusterAuth {
         )}`,
       );
   }
+}
+
+function stringMap(
+  config: Config | undefined,
+  key: string,
+  fallback: Record<string, string>,
+): Record<string, string> {
+  const sub = config?.getOptionalConfig(key);
+  if (!sub) return fallback;
+  const out: Record<string, string> = {};
+  for (const k of sub.keys()) out[k] = sub.getString(k);
+  return out;
+}
+
+function readWriteScope(root: Config | undefined): WriteScopeOptions {
+  const scope = root?.getOptionalConfig('writeScope');
+  const d = DEFAULT_WRITE_SCOPE;
+  const ns = scope?.getOptionalConfig('newNamespace');
+  const options: WriteScopeOptions = {
+    ownerKinds: scope?.getOptionalStringArray('ownerKinds') ?? d.ownerKinds,
+    systemNamespaces:
+      scope?.getOptionalStringArray('systemNamespaces') ?? d.systemNamespaces,
+    newNamespace: {
+      labels: stringMap(ns, 'labels', d.newNamespace.labels),
+      annotations: stringMap(ns, 'annotations', d.newNamespace.annotations),
+      allowedLabels:
+        ns?.getOptionalStringArray('allowedLabels') ??
+        d.newNamespace.allowedLabels,
+      allowedAnnotations:
+        ns?.getOptionalStringArray('allowedAnnotations') ??
+        d.newNamespace.allowedAnnotations,
+    },
+  };
+  const secretLike = ['Secret', 'Role', 'RoleBinding', 'ClusterRole'];
+  const risky = options.ownerKinds.filter(k => secretLike.includes(k));
+  if (
+    risky.length > 0 &&
+    !(scope?.getOptionalBoolean('allowSecretsAndRbac') ?? false)
+  ) {
+    throw new Error(
+      `clusters.writeScope.ownerKinds: ${risky.join(
+        ', ',
+      )} let a service owner read secrets or grant themselves access; remove them, or set clusters.writeScope.allowSecretsAndRbac: true if you mean it`,
+    );
+  }
+  return options;
+}
+
+function readRate(root: Config | undefined, key: string, fallback: number) {
+  const value = root?.getOptionalNumber(`rateLimit.${key}`) ?? fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(
+      `clusters.rateLimit.${key} must be a whole number of calls per minute (0 for no limit), not ${value}`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -196,6 +259,11 @@ export function readClustersConfig(
         1000,
         root ? ms(root, 'probe.interval', 60_000) : 60_000,
       ),
+    },
+    writeScope: readWriteScope(root),
+    rateLimit: {
+      write: readRate(root, 'writesPerMinute', 60),
+      logs: readRate(root, 'logReadsPerMinute', 120),
     },
     defaults,
   };

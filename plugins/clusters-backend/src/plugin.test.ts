@@ -73,6 +73,18 @@ function seed(api: FakeApiServer) {
   const id = 'video-consultation';
   for (let i = 0; i < 3; i++) api.add('/api/v1/pods', pod(`${id}-${i}`, id));
   api.add('/api/v1/pods', pod('other-0', 'other'));
+  api.add(
+    '/api/v1/pods',
+    pod('stray-0', 'other', { metadata: { name: 'stray-0', namespace: id } }),
+  );
+  // the platform's grants: each namespace labelled with the id of the entity that owns it
+  for (const ns of [id, 'other']) {
+    api.add('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { 'backstage.io/kubernetes-id': ns } },
+    });
+  }
   const labels = { 'backstage.io/kubernetes-id': id };
   api.add('/apis/apps/v1/deployments', {
     apiVersion: 'apps/v1',
@@ -488,7 +500,25 @@ describe('clusters plugin', () => {
         reason: 'x',
       });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/does not belong to the entity/);
+    expect(res.body.error.message).toMatch(
+      /namespace 'other' on cluster c1 is not granted to component:default\/video-consultation/,
+    );
+    // in the entity's own namespace, an object without its label is not its either
+    const stray = await request(backend.server)
+      .post('/api/clusters/v1/delete')
+      .set(as(JORDAN))
+      .send({
+        entityRef: VIDEO,
+        cluster: 'c1',
+        kind: 'Pod',
+        namespace: 'video-consultation',
+        name: 'stray-0',
+        reason: 'x',
+      });
+    expect(stray.status).toBe(403);
+    expect(stray.body.error.message).toMatch(
+      /Pod stray-0 does not belong to component:default\/video-consultation/,
+    );
   });
 
   it('gates and audits pod logs', async () => {

@@ -22,6 +22,7 @@ import { InformerCache } from './services/InformerCache/InformerCache';
 import { KindRegistry } from './services/InformerCache/KindRegistry';
 import { registerMetrics } from './services/metrics';
 import { StreamHub } from './services/StreamHub/StreamHub';
+import { WriteScope } from './services/WriteScope/WriteScope';
 
 /**
  * The shared cluster plugin (`/api/clusters`): cluster registry, informer cache, audited writes,
@@ -99,6 +100,8 @@ export const clustersPlugin = createBackendPlugin({
           logger,
           entityTtlMs: options.cache.entityTtlMs,
           probe,
+          writeScope: new WriteScope(options.writeScope),
+          rateLimit: options.rateLimit,
         });
         const hub = new StreamHub({
           cache,

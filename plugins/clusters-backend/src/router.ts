@@ -7,6 +7,11 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import type {
+  ApplyRequest,
+  AuditAction,
+  CreateNamespaceRequest,
+} from '@careplane/plugin-clusters-common';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -110,7 +115,7 @@ const schemas = {
     entityRef: name,
     cluster: name,
     kind: name,
-    namespace: z.string().max(63).optional(),
+    namespace: z.string().max(253).optional(),
     name,
     patchType: z.enum(['merge', 'json']),
     patch: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]),
@@ -122,7 +127,7 @@ const schemas = {
     entityRef: name,
     cluster: name,
     kind: name,
-    namespace: z.string().max(63).optional(),
+    namespace: z.string().max(253).optional(),
     name,
     dryRun: z.boolean().optional(),
     propagationPolicy: z
@@ -130,10 +135,32 @@ const schemas = {
       .optional(),
     reason,
   }),
+  createNamespace: z.object({
+    entityRef: name,
+    cluster: name,
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    policies: z
+      .array(
+        z
+          .object({
+            apiVersion: z.string(),
+            kind: z.string(),
+            metadata: z
+              .object({ name, namespace: z.string().optional() })
+              .passthrough(),
+          })
+          .passthrough(),
+      )
+      .max(20)
+      .optional(),
+    dryRun: z.boolean().optional(),
+    reason,
+  }),
   logs: z.object({
     entityRef: name,
     cluster: name,
-    namespace: z.string().min(1).max(63),
+    namespace: z.string().min(1).max(253),
     pod: name,
     container: z.string().max(253).optional(),
     previous: z.enum(['true', 'false']).optional(),
@@ -146,7 +173,9 @@ const schemas = {
     cluster: z.string().optional(),
     entityRef: z.string().optional(),
     actor: z.string().optional(),
-    action: z.enum(['apply', 'patch', 'delete', 'logs']).optional(),
+    action: z
+      .enum(['apply', 'patch', 'delete', 'logs', 'create-namespace'])
+      .optional(),
     outcome: z.enum(['success', 'failure', 'denied']).optional(),
     from: z.string().optional(),
     to: z.string().optional(),
@@ -412,27 +441,62 @@ export async function createRouter(
     res.status(204).end();
   });
 
+  /**
+   * Parses a write's body; a body the schema refuses is audited as a refused write (the gateway
+   * records it) before the 400 goes out.
+   */
+  async function writeBody<T extends z.ZodTypeAny>(
+    action: AuditAction,
+    schema: T,
+    value: unknown,
+    call: { credentials: BackstageCredentials; request: Request },
+  ): Promise<z.infer<T>> {
+    try {
+      return parse(schema, value);
+    } catch (e) {
+      return gateway.recordRefusal(action, value, e as Error, call);
+    }
+  }
+
   router.post('/v1/apply', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parse(schemas.apply, req.body);
-    res.json(await gateway.apply(body as any, { credentials, request: req }));
+    const call = { credentials: await credentialsOf(req), request: req };
+    const body = await writeBody('apply', schemas.apply, req.body, call);
+    res.json(await gateway.apply(body as ApplyRequest, call));
   });
 
   router.post('/v1/patch', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parse(schemas.patch, req.body);
-    res.json(await gateway.patch(body, { credentials, request: req }));
+    const call = { credentials: await credentialsOf(req), request: req };
+    const body = await writeBody('patch', schemas.patch, req.body, call);
+    res.json(await gateway.patch(body, call));
   });
 
   router.post('/v1/delete', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parse(schemas.delete, req.body);
-    res.json(await gateway.delete(body, { credentials, request: req }));
+    const call = { credentials: await credentialsOf(req), request: req };
+    const body = await writeBody('delete', schemas.delete, req.body, call);
+    res.json(await gateway.delete(body, call));
+  });
+
+  router.post('/v1/namespaces', async (req, res) => {
+    const call = { credentials: await credentialsOf(req), request: req };
+    const body = await writeBody(
+      'create-namespace',
+      schemas.createNamespace,
+      req.body,
+      call,
+    );
+    res
+      .status(201)
+      .json(
+        await gateway.createNamespace(body as CreateNamespaceRequest, call),
+      );
   });
 
   router.get('/v1/logs', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const q = parse(schemas.logs, req.query);
+    const q = await writeBody('logs', schemas.logs, req.query, {
+      credentials,
+      request: req,
+    });
     const controller = new AbortController();
     res.on('close', () => controller.abort());
     const result = await gateway.podLogs(

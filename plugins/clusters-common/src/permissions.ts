@@ -62,6 +62,19 @@ export const clustersPodLogsPermission = createPermission({
 });
 
 /**
+ * Write outside an entity's write scope: cluster-scoped kinds, system (`kube-*`) namespaces,
+ * namespaces not granted to the entity, kinds a service owner may not write (Secrets, RBAC, …),
+ * objects that do not carry the entity's label, and changes of an object's owner label. Meant
+ * for platform admins only; it never lifts the entity permission checks or the rules every
+ * caller follows (valid names, no reading JSON patch operations).
+ * @public
+ */
+export const clustersScopeOverridePermission = createPermission({
+  name: 'clusters.scope.override',
+  attributes: { action: 'update' },
+});
+
+/**
  * Query and export the clusters audit log.
  * @public
  */
@@ -81,5 +94,6 @@ export const clustersPermissions = [
   clustersResourcePatchPermission,
   clustersResourceDeletePermission,
   clustersPodLogsPermission,
+  clustersScopeOverridePermission,
   clustersAuditReadPermission,
 ];

@@ -22,6 +22,7 @@ import {
   clustersPermissions,
   clustersPodLogsPermission,
   clustersResourcePatchPermission,
+  clustersScopeOverridePermission,
 } from '@careplane/plugin-clusters-common';
 import { CareplanePermissionPolicy } from './CareplanePermissionPolicy';
 
@@ -157,6 +158,8 @@ describe('CareplanePermissionPolicy', () => {
       'clusters.resource.patch': AuthorizeResult.CONDITIONAL,
       'clusters.resource.delete': AuthorizeResult.CONDITIONAL,
       'clusters.pod.logs': AuthorizeResult.CONDITIONAL,
+      // writing outside an entity's scope (cluster-scoped, kube-*, other teams' namespaces)
+      'clusters.scope.override': AuthorizeResult.DENY,
       'clusters.audit.read': AuthorizeResult.DENY,
     });
   });
@@ -165,6 +168,7 @@ describe('CareplanePermissionPolicy', () => {
     for (const permission of [
       unknownWrite,
       resourcePatch,
+      clustersScopeOverridePermission,
       podLogs,
       catalogLocationDeletePermission,
       templateManagementPermission,

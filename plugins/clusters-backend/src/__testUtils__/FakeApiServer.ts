@@ -63,7 +63,10 @@ export class FakeApiServer {
     const m = path.match(
       /^(.*)\/namespaces\/[^/]+\/([^/]+)(\/[^/]+)?(\/(status|log))?$/,
     );
-    return m ? `${m[1]}/${m[2]}` : path;
+    if (m) return `${m[1]}/${m[2]}`;
+    // /api/v1/namespaces/ns -> /api/v1/namespaces (a cluster-scoped object)
+    const ns = path.match(/^(.*\/namespaces)\/[^/]+$/);
+    return ns ? ns[1] : path;
   }
 
   add(collection: string, obj: Obj, type: 'ADDED' | 'MODIFIED' = 'ADDED') {

@@ -269,7 +269,7 @@ export class Informer {
   }
 
   private put(raw: KubeObject): { envelope: ObjectEnvelope; changed: boolean } {
-    const obj = stripObject(raw);
+    const obj = stripObject(raw, this.kind.kind);
     obj.kind ??= this.kind.kind;
     obj.apiVersion ??= this.kind.group
       ? `${this.kind.group}/${this.kind.version}`
@@ -486,7 +486,9 @@ export class Informer {
       const removed = this.remove(this.keyOf(object));
       this.emit({
         type: 'delete',
-        object: removed?.envelope ?? this.envelopeOf(stripObject(object)),
+        object:
+          removed?.envelope ??
+          this.envelopeOf(stripObject(object, this.kind.kind)),
       });
     }
     if (rv) this.resourceVersion = rv;

@@ -1,5 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { serializeError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  serializeError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { ClusterHealth } from '@careplane/plugin-clusters-common';
 import type { ClusterDefinition } from '@careplane/plugin-clusters-node';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -14,6 +18,7 @@ export type KubeVerb =
   | 'list'
   | 'watch'
   | 'get'
+  | 'create'
   | 'apply'
   | 'patch'
   | 'delete'
@@ -91,6 +96,7 @@ export class KubeClient {
     list: 0,
     watch: 0,
     get: 0,
+    create: 0,
     apply: 0,
     patch: 0,
     delete: 0,
@@ -280,6 +286,16 @@ export class KubeClient {
     signal?: AbortSignal,
   ): Promise<{ text: string; body?: NodeJS.ReadableStream }> {
     const { maxRetries, maxDelayMs } = this.options.retry;
+    // Serialised once, before anything is counted: a body that cannot be serialised is the
+    // caller's problem, never a failure of the cluster (it must not touch health or the breaker).
+    let body: string | undefined;
+    try {
+      body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    } catch (e) {
+      throw new InputError(
+        `Request body cannot be sent: ${(e as Error).message}`,
+      );
+    }
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.tryAcquire()) {
         // keep the cause: "circuit open" alone tells an operator nothing about what is wrong
@@ -320,7 +336,7 @@ export class KubeClient {
           {
             method: req.method,
             headers,
-            body: req.body === undefined ? undefined : JSON.stringify(req.body),
+            body,
             agent: connection.agent,
             signal: controller.signal as any,
             compress: !streaming,
@@ -336,7 +352,7 @@ export class KubeClient {
               `Cluster ${this.name} did not answer within ${timeoutMs} ms`,
             )
           : new ServiceUnavailableError(
-              `Cluster ${this.name} is unreachable: ${(e as Error).message}`,
+              `Cluster ${this.name} is unreachable (${connectionErrorOf(e)})`,
             );
         this.recordFailure(error);
         if (
@@ -371,7 +387,7 @@ export class KubeClient {
           `Cluster ${this.name} is throttling requests (429)`,
         );
         this.lastError = error;
-        throw Object.assign(error, { kubeStatusCode: 429 });
+        throw Object.assign(error, { kubeStatusCode: 429, statusCode: 429 });
       }
       if (RETRYABLE_STATUS.has(res.status)) {
         const error = toBackstageError(this.name, res.status, safeJson(text));
@@ -391,8 +407,7 @@ export class KubeClient {
         throw toBackstageError(this.name, res.status, safeJson(text));
       }
       if (streaming) {
-        const body = res.body as NodeJS.ReadableStream;
-        return { text: '', body };
+        return { text: '', body: res.body as NodeJS.ReadableStream };
       }
       return { text };
     }
@@ -430,6 +445,21 @@ function allowPlainHttp(kc: KubeConfig) {
   if (!current?.server.startsWith('http:') || current.skipTLSVerify) return;
   kc.clusters = kc.clusters.map(c =>
     c === current ? { ...c, skipTLSVerify: true } : c,
+  );
+}
+
+/**
+ * What went wrong with a connection, without the request URL that node-fetch puts in its
+ * messages (it names the API server's address and the path with its selectors).
+ */
+function connectionErrorOf(e: unknown): string {
+  const err = e as { code?: string; errno?: string; message?: string };
+  const code = err.code ?? err.errno;
+  if (code && /^[A-Z_]+$/.test(code)) return code;
+  const reason = /reason: (.*)$/.exec(err.message ?? '')?.[1];
+  return (reason ?? 'connection failed').replace(
+    /\b(https?:\/\/\S+|\d{1,3}(\.\d{1,3}){3}(:\d+)?)/g,
+    '<address>',
   );
 }
 

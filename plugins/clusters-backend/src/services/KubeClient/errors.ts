@@ -71,6 +71,10 @@ export function toBackstageError(
       error = new ServiceUnavailableError(message);
       break;
     default:
+      if (statusCode >= 400 && statusCode < 500) {
+        error = new InputError(message);
+        break;
+      }
       error = new ForwardedError(
         `Cluster ${cluster} request failed`,
         Object.assign(new Error(status?.message ?? `HTTP ${statusCode}`), {
@@ -78,5 +82,15 @@ export function toBackstageError(
         }),
       );
   }
-  return Object.assign(error, { kubeStatusCode: statusCode });
+  // A 4xx of the cluster stays that 4xx for our caller (405, 413, 415, 422, 429, …), whatever
+  // class carries it; the Backstage error handler answers with `statusCode`.
+  const passThrough =
+    statusCode >= 400 &&
+    statusCode < 500 &&
+    statusCode !== 401 &&
+    statusCode !== 410;
+  return Object.assign(error, {
+    kubeStatusCode: statusCode,
+    ...(passThrough ? { statusCode } : {}),
+  });
 }

@@ -143,12 +143,47 @@ export class StreamHub {
       selector.labelSelector,
     );
     kinds.forEach(k => this.deps.gateway.kinds.get(k));
-    const names = clusters?.length
-      ? clusters
-      : this.deps.gateway.listClusters().map(c => c.name);
+    const known = this.deps.gateway.listClusters().map(c => c.name);
+    const unknown = clusters?.filter(c => !known.includes(c)) ?? [];
+    if (unknown.length > 0) {
+      throw new InputError(
+        `Unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown
+          .map(c => `'${c.slice(0, 63)}'`)
+          .join(', ')}; known: ${known.join(', ')}`,
+      );
+    }
+    const names = clusters?.length ? clusters : known;
     stream.watches.get(watchId)?.();
+    stream.watches.delete(watchId);
 
     const unsubscribes: Array<() => void> = [];
+    try {
+      this.subscribeAll(
+        streamId,
+        watchId,
+        names,
+        kinds,
+        selector,
+        requirements,
+        unsubscribes,
+      );
+    } catch (e) {
+      // nothing half-made stays behind
+      unsubscribes.forEach(u => u());
+      throw e;
+    }
+    stream.watches.set(watchId, () => unsubscribes.forEach(u => u()));
+  }
+
+  private subscribeAll(
+    streamId: string,
+    watchId: string,
+    names: string[],
+    kinds: string[],
+    selector: ObjectSelector,
+    requirements: LabelRequirement[],
+    unsubscribes: Array<() => void>,
+  ) {
     for (const cluster of names) {
       for (const kind of kinds) {
         const informer = this.deps.cache.get(cluster, kind);
@@ -179,7 +214,6 @@ export class StreamHub {
         );
       }
     }
-    stream.watches.set(watchId, () => unsubscribes.forEach(u => u()));
   }
 
   deleteWatch(streamId: string, owner: string, watchId: string) {

@@ -1,0 +1,673 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ApplyRequest,
+  AuditAction,
+  CreateNamespaceRequest,
+  CreateNamespaceResult,
+  CAREPLANE_FIELD_MANAGER,
+  clustersPodLogsPermission,
+  clustersResourceApplyPermission,
+  clustersResourceDeletePermission,
+  clustersResourcePatchPermission,
+  clustersScopeOverridePermission,
+  DeleteRequest,
+  KindDescriptor,
+  KubeObject,
+  ObjectEnvelope,
+  PatchRequest,
+  PodLogsRequest,
+  WriteResult,
+} from '@careplane/plugin-clusters-common';
+import type { AuditStore } from '../../database/AuditStore';
+import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
+import type { KindRegistry } from '../InformerCache/KindRegistry';
+import { stripObject } from '../InformerCache/strip';
+import { statusCodeOf } from '../KubeClient/errors';
+import type { KubeClient } from '../KubeClient/KubeClient';
+import { assertDepth } from '../WriteScope/depth';
+import { assertNamespaceName, assertObjectName } from '../WriteScope/names';
+import { buildNewNamespace } from '../WriteScope/newNamespace';
+import {
+  assertWritingJsonPatch,
+  ownerLabelChange,
+} from '../WriteScope/patchGuard';
+import { RateLimiter } from '../WriteScope/RateLimiter';
+import type { EntityScope, WriteScope } from '../WriteScope/WriteScope';
+import {
+  actorOf,
+  auditedWrite,
+  AuditTarget,
+  denied,
+  hashOf,
+  refused,
+} from './auditedWrite';
+import type { GatewayCallOptions } from './ClusterGateway';
+
+/** @internal */
+export function objectPath(
+  kind: KindDescriptor,
+  namespace: string | undefined,
+  name?: string,
+) {
+  const base = kind.group
+    ? `/apis/${kind.group}/${kind.version}`
+    : `/api/${kind.version}`;
+  const ns = kind.namespaced
+    ? `/namespaces/${encodeURIComponent(namespace!)}`
+    : '';
+  return `${base}${ns}/${kind.plural}${
+    name ? `/${encodeURIComponent(name)}` : ''
+  }`;
+}
+
+/** @internal */
+export function envelopeOf(
+  cluster: string,
+  kind: KindDescriptor,
+  obj: KubeObject,
+): ObjectEnvelope {
+  // redacted by the kind that was asked for, never by the answer's own `kind`
+  const stripped = stripObject(obj, kind.kind);
+  return {
+    cluster,
+    kind: kind.kind,
+    namespace: stripped.metadata?.namespace,
+    name: stripped.metadata?.name,
+    uid: stripped.metadata?.uid,
+    resourceVersion: stripped.metadata?.resourceVersion,
+    object: stripped,
+  };
+}
+
+function requireReason(reason: string | undefined, dryRun?: boolean) {
+  if (!dryRun && !reason?.trim()) {
+    throw refused(
+      new InputError(
+        'A reason is required for changes (it is recorded in the audit log)',
+      ),
+    );
+  }
+}
+
+/** The GET of an existing object, or undefined when the cluster says it does not exist. */
+async function getOptional(
+  client: KubeClient,
+  path: string,
+): Promise<KubeObject | undefined> {
+  try {
+    return await client.request<KubeObject>({
+      verb: 'get',
+      method: 'GET',
+      path,
+      retry: 'idempotent',
+    });
+  } catch (e) {
+    if (statusCodeOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+/** The target of a write as the gateway checks it. */
+interface Target {
+  scope: EntityScope;
+  client: KubeClient;
+  kind: KindDescriptor;
+  namespace?: string;
+  name: string;
+  /** Whether the caller may write outside the entity's scope (platform admins). */
+  admin: boolean;
+}
+
+/**
+ * The write path of the gateway: every apply, patch, delete, pod-log read and new namespace is
+ * validated, permission-checked with the caller's credentials, held to the entity's write scope
+ * (README "Write scope"), rate-limited per person, and audited exactly once, whatever happens.
+ * @internal
+ */
+export class WritePath {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly deps: {
+      registry: ClusterRegistry;
+      kinds: KindRegistry;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      auditStore: AuditStore;
+      logger: LoggerService;
+      scope: WriteScope;
+      rateLimit: { write: number; logs: number };
+      scopeFor(
+        entityRef: string,
+        credentials: BackstageCredentials,
+      ): Promise<EntityScope>;
+    },
+  ) {
+    this.limiter = new RateLimiter(deps.rateLimit);
+  }
+
+  /**
+   * Records a write refused before the gateway could read it (a malformed request body), so
+   * that every refusal is in the audit log.
+   */
+  async recordRefusal(
+    action: AuditAction,
+    body: unknown,
+    error: Error,
+    options: GatewayCallOptions,
+  ): Promise<never> {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<
+      string,
+      any
+    >;
+    const manifest =
+      b.manifest && typeof b.manifest === 'object' ? b.manifest : {};
+    await auditedWrite(
+      this.deps,
+      action,
+      {
+        entityRef: b.entityRef,
+        cluster: b.cluster,
+        kind:
+          b.kind ?? manifest.kind ?? (action === 'logs' ? 'Pod' : undefined),
+        namespace: b.namespace ?? manifest.metadata?.namespace,
+        name: b.name ?? b.pod ?? manifest.metadata?.name,
+        reason: b.reason,
+        dryRun: b.dryRun === true,
+      },
+      options,
+      async () => {
+        throw refused(error);
+      },
+    );
+    throw error;
+  }
+
+  /**
+   * Runs one write: rate limit, audit session, then `fn`. `authorize` (inside `fn`) asks for the
+   * entity permission and the scope override in one round trip.
+   */
+  private run<T>(
+    action: AuditAction,
+    target: AuditTarget,
+    options: GatewayCallOptions,
+    fn: (
+      authorize: (permission: ResourcePermission) => Promise<{
+        scope: EntityScope;
+        admin: boolean;
+      }>,
+      target: AuditTarget,
+    ) => Promise<T>,
+  ) {
+    return auditedWrite(this.deps, action, target, options, async t => {
+      this.limiter.take(
+        action === 'logs' ? 'logs' : 'write',
+        actorOf(options.credentials).actor,
+      );
+      return fn(async permission => {
+        const [entityDecision, overrideDecision] =
+          await this.deps.permissions.authorize(
+            [
+              { permission, resourceRef: t.entityRef },
+              { permission: clustersScopeOverridePermission },
+            ],
+            { credentials: options.credentials },
+          );
+        if (entityDecision.result !== AuthorizeResult.ALLOW) {
+          throw denied(`Not allowed: ${permission.name} on ${t.entityRef}`);
+        }
+        const scope = await this.deps.scopeFor(
+          t.entityRef,
+          options.credentials,
+        );
+        return {
+          scope,
+          admin: overrideDecision.result === AuthorizeResult.ALLOW,
+        };
+      }, t);
+    });
+  }
+
+  private resolve(
+    cluster: string,
+    kindName: unknown,
+    namespace: unknown,
+    name: unknown,
+  ) {
+    const kind = this.deps.kinds.get(String(kindName ?? ''));
+    const client = this.deps.registry.get(cluster).client;
+    return {
+      kind,
+      client,
+      namespace: kind.namespaced ? assertNamespaceName(namespace) : undefined,
+      name: assertObjectName(name, kind.kind),
+    };
+  }
+
+  /** Refuses a target outside the entity's scope unless the caller is an admin. */
+  private async assertInScope(
+    t: Target,
+    options: { kindPolicy: boolean; existing?: KubeObject },
+  ) {
+    if (t.admin) return;
+    const scope = this.deps.scope;
+    const violation =
+      scope.staticViolation(t.scope, t.kind, t.namespace, options.kindPolicy) ??
+      scope.namespaceViolation(
+        t.scope,
+        t.client.name,
+        t.namespace!,
+        await getOptional(
+          t.client,
+          `/api/v1/namespaces/${encodeURIComponent(t.namespace!)}`,
+        ),
+      ) ??
+      (options.existing &&
+        scope.objectViolation(
+          t.scope,
+          t.kind,
+          t.name,
+          options.existing.metadata?.labels,
+        ));
+    if (violation) throw denied(`Not allowed: ${violation}`);
+  }
+
+  private async live(t: Target): Promise<KubeObject | undefined> {
+    return getOptional(t.client, objectPath(t.kind, t.namespace, t.name));
+  }
+
+  private result(
+    t: Target,
+    request: { cluster: string; dryRun?: boolean },
+    auditId: string,
+    object?: KubeObject,
+  ): WriteResult {
+    return {
+      cluster: request.cluster,
+      kind: t.kind.kind,
+      namespace: t.namespace,
+      name: t.name,
+      dryRun: Boolean(request.dryRun),
+      auditId,
+      object:
+        object && (object as any).kind !== 'Status' && object.metadata
+          ? envelopeOf(request.cluster, t.kind, object)
+          : undefined,
+    };
+  }
+
+  async apply(
+    request: ApplyRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    const manifest = request.manifest;
+    let target!: Target;
+    const { auditId, result } = await this.run(
+      'apply',
+      {
+        entityRef: request.entityRef,
+        cluster: request.cluster,
+        kind: manifest?.kind,
+        namespace: manifest?.metadata?.namespace,
+        name: manifest?.metadata?.name,
+        reason: request.reason,
+        dryRun: request.dryRun,
+      },
+      options,
+      async (authorize, audit) => {
+        requireReason(request.reason, request.dryRun);
+        assertDepth(manifest, 'manifest');
+        audit.patchSha256 = hashOf(manifest);
+        const kind = this.deps.kinds.forManifest(
+          manifest.apiVersion,
+          manifest.kind,
+        );
+        const resolved = this.resolve(
+          request.cluster,
+          kind.kind,
+          manifest.metadata?.namespace,
+          manifest.metadata?.name,
+        );
+        target = {
+          ...resolved,
+          ...(await authorize(clustersResourceApplyPermission)),
+        };
+        if (!target.admin) {
+          const existing = await this.live(target);
+          await this.assertInScope(target, { kindPolicy: true, existing });
+          const violation = this.deps.scope.manifestViolation(
+            target.scope,
+            kind,
+            target.name,
+            manifest.metadata?.labels,
+          );
+          if (violation) throw denied(`Not allowed: ${violation}`);
+        }
+        return target.client.request<KubeObject>({
+          verb: 'apply',
+          method: 'PATCH',
+          path: objectPath(kind, target.namespace, target.name),
+          query: {
+            fieldManager: CAREPLANE_FIELD_MANAGER,
+            force: request.force ? true : undefined,
+            dryRun: request.dryRun ? 'All' : undefined,
+          },
+          body: manifest,
+          contentType: 'application/apply-patch+yaml',
+          retry: 'throttled-only',
+        });
+      },
+    );
+    return this.result(target, request, auditId, result);
+  }
+
+  async patch(
+    request: PatchRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    let target!: Target;
+    const { auditId, result } = await this.run(
+      'patch',
+      {
+        entityRef: request.entityRef,
+        cluster: request.cluster,
+        kind: request.kind,
+        namespace: request.namespace,
+        name: request.name,
+        reason: request.reason,
+        dryRun: request.dryRun,
+      },
+      options,
+      async (authorize, audit) => {
+        requireReason(request.reason, request.dryRun);
+        assertDepth(request.patch, 'patch');
+        if (request.patchType === 'json') assertWritingJsonPatch(request.patch);
+        audit.patchSha256 = hashOf({
+          subresource: request.subresource ?? null,
+          patch: request.patch,
+        });
+        const resolved = this.resolve(
+          request.cluster,
+          request.kind,
+          request.namespace,
+          request.name,
+        );
+        target = {
+          ...resolved,
+          ...(await authorize(clustersResourcePatchPermission)),
+        };
+        if (!target.admin) {
+          const existing = await this.live(target);
+          if (!existing) throw this.notFound(target);
+          await this.assertInScope(target, { kindPolicy: true, existing });
+          const change = ownerLabelChange(
+            request.patchType,
+            request.patch,
+            target.scope.id!,
+          );
+          if (change) throw denied(`Not allowed: ${change}`);
+        }
+        return target.client.request<KubeObject>({
+          verb: 'patch',
+          method: 'PATCH',
+          path: `${objectPath(target.kind, target.namespace, target.name)}${
+            request.subresource === 'status' ? '/status' : ''
+          }`,
+          query: {
+            fieldManager: CAREPLANE_FIELD_MANAGER,
+            dryRun: request.dryRun ? 'All' : undefined,
+          },
+          body: request.patch,
+          contentType:
+            request.patchType === 'json'
+              ? 'application/json-patch+json'
+              : 'application/merge-patch+json',
+          retry: 'throttled-only',
+        });
+      },
+    );
+    return this.result(target, request, auditId, result);
+  }
+
+  async delete(
+    request: DeleteRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    let target!: Target;
+    const { auditId, result } = await this.run(
+      'delete',
+      {
+        entityRef: request.entityRef,
+        cluster: request.cluster,
+        kind: request.kind,
+        namespace: request.namespace,
+        name: request.name,
+        reason: request.reason,
+        dryRun: request.dryRun,
+      },
+      options,
+      async authorize => {
+        requireReason(request.reason, request.dryRun);
+        const resolved = this.resolve(
+          request.cluster,
+          request.kind,
+          request.namespace,
+          request.name,
+        );
+        target = {
+          ...resolved,
+          ...(await authorize(clustersResourceDeletePermission)),
+        };
+        if (!target.admin) {
+          const existing = await this.live(target);
+          if (!existing) throw this.notFound(target);
+          await this.assertInScope(target, { kindPolicy: true, existing });
+        }
+        return target.client.request<KubeObject>({
+          verb: 'delete',
+          method: 'DELETE',
+          path: objectPath(target.kind, target.namespace, target.name),
+          query: { dryRun: request.dryRun ? 'All' : undefined },
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: request.propagationPolicy ?? 'Background',
+          },
+          retry: 'idempotent',
+        });
+      },
+    );
+    return this.result(target, request, auditId, result);
+  }
+
+  /**
+   * Pod logs, held to the entity's scope like a write (logs of PHI workloads may carry PHI) and
+   * audited. Returns the text, or a stream when `follow` (the caller must pipe it and abort
+   * `signal` when the client leaves).
+   */
+  async podLogs(
+    request: PodLogsRequest,
+    options: GatewayCallOptions & { signal?: AbortSignal },
+  ): Promise<{
+    auditId: string;
+    text?: string;
+    stream?: NodeJS.ReadableStream;
+  }> {
+    const tailLines =
+      request.tailLines ??
+      (request.sinceSeconds === undefined ? 500 : undefined);
+    const query = {
+      container: request.container,
+      previous: request.previous ? true : undefined,
+      tailLines,
+      sinceSeconds: request.sinceSeconds,
+      follow: request.follow ? true : undefined,
+      timestamps: true,
+    };
+    const { auditId, result } = await this.run(
+      'logs',
+      {
+        entityRef: request.entityRef,
+        cluster: request.cluster,
+        kind: 'Pod',
+        namespace: request.namespace,
+        name: request.pod,
+        reason: request.reason,
+      },
+      options,
+      async authorize => {
+        const resolved = this.resolve(
+          request.cluster,
+          'Pod',
+          request.namespace,
+          request.pod,
+        );
+        const target = {
+          ...resolved,
+          ...(await authorize(clustersPodLogsPermission)),
+        };
+        if (!target.admin) {
+          const existing = await this.live(target);
+          if (!existing) throw this.notFound(target);
+          await this.assertInScope(target, { kindPolicy: false, existing });
+        }
+        const path = `${objectPath(
+          target.kind,
+          target.namespace,
+          target.name,
+        )}/log`;
+        if (request.follow) {
+          return {
+            stream: await target.client.stream(
+              { verb: 'logs', method: 'GET', path, query },
+              options.signal ?? new AbortController().signal,
+            ),
+          };
+        }
+        return {
+          text: await target.client.requestText({
+            verb: 'logs',
+            method: 'GET',
+            path,
+            query,
+            retry: 'idempotent',
+          }),
+        };
+      },
+    );
+    return { auditId, ...result };
+  }
+
+  /**
+   * Creates the entity's own namespace (POST, never apply: it must not exist yet) with the
+   * platform's labels, then its guard-rail policies in it. The one way a service owner makes a
+   * namespace; granting an existing one is a platform admin's label.
+   */
+  async createNamespace(
+    request: CreateNamespaceRequest,
+    options: GatewayCallOptions,
+  ): Promise<CreateNamespaceResult> {
+    const kind = this.deps.kinds.get('Namespace');
+    let name = '';
+    let policies: KubeObject[] = [];
+    const { auditId, result } = await this.run(
+      'create-namespace',
+      {
+        entityRef: request.entityRef,
+        cluster: request.cluster,
+        kind: 'Namespace',
+        reason: request.reason,
+        dryRun: request.dryRun,
+      },
+      options,
+      async (authorize, audit) => {
+        requireReason(request.reason, request.dryRun);
+        assertDepth(request, 'request');
+        audit.patchSha256 = hashOf(request);
+        const client = this.deps.registry.get(request.cluster).client;
+        const { scope, admin } = await authorize(
+          clustersResourceApplyPermission,
+        );
+        const built = buildNewNamespace(
+          scope,
+          this.deps.scope.options.newNamespace,
+          request,
+        );
+        name = built.namespace.metadata.name;
+        policies = built.policies;
+        audit.name = name;
+        if (!admin && this.deps.scope.isSystemNamespace(name)) {
+          throw denied(
+            `Not allowed: namespace '${name}' is a system namespace; only platform admins create it`,
+          );
+        }
+        const dryRun = request.dryRun ? 'All' : undefined;
+        let created: KubeObject;
+        try {
+          created = await client.request<KubeObject>({
+            verb: 'create',
+            method: 'POST',
+            path: objectPath(kind, undefined),
+            query: { fieldManager: CAREPLANE_FIELD_MANAGER, dryRun },
+            body: built.namespace,
+            retry: 'throttled-only',
+          });
+        } catch (e) {
+          if (statusCodeOf(e) !== 409) throw e;
+          throw Object.assign(
+            new ConflictError(
+              `Namespace '${name}' already exists on cluster ${client.name}; a platform admin grants an existing namespace by labelling it backstage.io/kubernetes-id=${scope.id}`,
+            ),
+            { kubeStatusCode: 409 },
+          );
+        }
+        // in a dry run the namespace does not exist, so its policies were only validated
+        for (const policy of request.dryRun ? [] : policies) {
+          const policyKind = this.deps.kinds.forManifest(
+            policy.apiVersion,
+            policy.kind,
+          );
+          await client.request<KubeObject>({
+            verb: 'apply',
+            method: 'PATCH',
+            path: objectPath(policyKind, name, policy.metadata.name),
+            query: { fieldManager: CAREPLANE_FIELD_MANAGER },
+            body: policy,
+            contentType: 'application/apply-patch+yaml',
+            retry: 'throttled-only',
+          });
+        }
+        return created;
+      },
+    );
+    return {
+      cluster: request.cluster,
+      kind: 'Namespace',
+      name,
+      dryRun: Boolean(request.dryRun),
+      auditId,
+      object: envelopeOf(request.cluster, kind, result),
+      policies: policies.map(p => ({ kind: p.kind!, name: p.metadata.name })),
+    };
+  }
+
+  private notFound(t: Target) {
+    return refused(
+      new NotFoundError(
+        `${t.kind.kind} ${t.namespace ? `${t.namespace}/` : ''}${
+          t.name
+        } does not exist on cluster ${t.client.name}`,
+      ),
+    );
+  }
+}
