@@ -4,14 +4,8 @@
  * The simulator runs with speed 0, so simulated time only moves with advance(): nothing here
  * depends on how fast the machine is (waits poll for a state, they never assert a duration).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   startSimulator,
   type RunningSimulator,

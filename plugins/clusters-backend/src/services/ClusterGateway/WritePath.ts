@@ -4,7 +4,6 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -21,9 +20,7 @@ import {
   clustersResourcePatchPermission,
   clustersScopeOverridePermission,
   DeleteRequest,
-  KindDescriptor,
   KubeObject,
-  ObjectEnvelope,
   PatchRequest,
   PodLogsRequest,
   WriteResult,
@@ -31,12 +28,10 @@ import {
 import type { AuditStore } from '../../database/AuditStore';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
 import type { KindRegistry } from '../InformerCache/KindRegistry';
-import { stripObject } from '../InformerCache/strip';
-import { statusCodeOf } from '../KubeClient/errors';
-import type { KubeClient } from '../KubeClient/KubeClient';
 import { assertDepth } from '../WriteScope/depth';
 import { assertNamespaceName, assertObjectName } from '../WriteScope/names';
 import { buildNewNamespace } from '../WriteScope/newNamespace';
+import { sendNewNamespace } from './sendNewNamespace';
 import {
   assertWritingJsonPatch,
   ownerLabelChange,
@@ -46,86 +41,25 @@ import type { EntityScope, WriteScope } from '../WriteScope/WriteScope';
 import {
   actorOf,
   auditedWrite,
+  auditRefusal,
   AuditTarget,
   denied,
   hashOf,
   refused,
 } from './auditedWrite';
 import type { GatewayCallOptions } from './ClusterGateway';
+import {
+  envelopeOf,
+  objectPath,
+  requireReason,
+  ScopeGuard,
+  Target,
+} from './writeTarget';
 
-/** @internal */
-export function objectPath(
-  kind: KindDescriptor,
-  namespace: string | undefined,
-  name?: string,
-) {
-  const base = kind.group
-    ? `/apis/${kind.group}/${kind.version}`
-    : `/api/${kind.version}`;
-  const ns = kind.namespaced
-    ? `/namespaces/${encodeURIComponent(namespace!)}`
-    : '';
-  return `${base}${ns}/${kind.plural}${
-    name ? `/${encodeURIComponent(name)}` : ''
-  }`;
-}
-
-/** @internal */
-export function envelopeOf(
-  cluster: string,
-  kind: KindDescriptor,
-  obj: KubeObject,
-): ObjectEnvelope {
-  // redacted by the kind that was asked for, never by the answer's own `kind`
-  const stripped = stripObject(obj, kind.kind);
-  return {
-    cluster,
-    kind: kind.kind,
-    namespace: stripped.metadata?.namespace,
-    name: stripped.metadata?.name,
-    uid: stripped.metadata?.uid,
-    resourceVersion: stripped.metadata?.resourceVersion,
-    object: stripped,
-  };
-}
-
-function requireReason(reason: string | undefined, dryRun?: boolean) {
-  if (!dryRun && !reason?.trim()) {
-    throw refused(
-      new InputError(
-        'A reason is required for changes (it is recorded in the audit log)',
-      ),
-    );
-  }
-}
-
-/** The GET of an existing object, or undefined when the cluster says it does not exist. */
-async function getOptional(
-  client: KubeClient,
-  path: string,
-): Promise<KubeObject | undefined> {
-  try {
-    return await client.request<KubeObject>({
-      verb: 'get',
-      method: 'GET',
-      path,
-      retry: 'idempotent',
-    });
-  } catch (e) {
-    if (statusCodeOf(e) === 404) return undefined;
-    throw e;
-  }
-}
-
-/** The target of a write as the gateway checks it. */
-interface Target {
-  scope: EntityScope;
-  client: KubeClient;
-  kind: KindDescriptor;
-  namespace?: string;
-  name: string;
-  /** Whether the caller may write outside the entity's scope (platform admins). */
-  admin: boolean;
+/** The audit target of a write to an existing object, as requested. */
+function targetOf(request: PatchRequest | DeleteRequest): AuditTarget {
+  const { entityRef, cluster, kind, namespace, name, reason, dryRun } = request;
+  return { entityRef, cluster, kind, namespace, name, reason, dryRun };
 }
 
 /**
@@ -136,6 +70,7 @@ interface Target {
  */
 export class WritePath {
   private readonly limiter: RateLimiter;
+  private readonly guard: ScopeGuard;
 
   constructor(
     private readonly deps: {
@@ -154,43 +89,17 @@ export class WritePath {
     },
   ) {
     this.limiter = new RateLimiter(deps.rateLimit);
+    this.guard = new ScopeGuard(deps.scope);
   }
 
-  /**
-   * Records a write refused before the gateway could read it (a malformed request body), so
-   * that every refusal is in the audit log.
-   */
-  async recordRefusal(
+  /** Records a write refused before the gateway could read it (see auditRefusal). */
+  recordRefusal(
     action: AuditAction,
     body: unknown,
     error: Error,
     options: GatewayCallOptions,
   ): Promise<never> {
-    const b = (body && typeof body === 'object' ? body : {}) as Record<
-      string,
-      any
-    >;
-    const manifest =
-      b.manifest && typeof b.manifest === 'object' ? b.manifest : {};
-    await auditedWrite(
-      this.deps,
-      action,
-      {
-        entityRef: b.entityRef,
-        cluster: b.cluster,
-        kind:
-          b.kind ?? manifest.kind ?? (action === 'logs' ? 'Pod' : undefined),
-        namespace: b.namespace ?? manifest.metadata?.namespace,
-        name: b.name ?? b.pod ?? manifest.metadata?.name,
-        reason: b.reason,
-        dryRun: b.dryRun === true,
-      },
-      options,
-      async () => {
-        throw refused(error);
-      },
-    );
-    throw error;
+    return auditRefusal(this.deps, action, body, error, options);
   }
 
   /**
@@ -210,10 +119,14 @@ export class WritePath {
     ) => Promise<T>,
   ) {
     return auditedWrite(this.deps, action, target, options, async t => {
-      this.limiter.take(
-        action === 'logs' ? 'logs' : 'write',
-        actorOf(options.credentials).actor,
-      );
+      try {
+        this.limiter.take(
+          action === 'logs' ? 'logs' : 'write',
+          actorOf(options.credentials).actor,
+        );
+      } catch (e) {
+        throw refused(e as Error);
+      }
       return fn(async permission => {
         const [entityDecision, overrideDecision] =
           await this.deps.permissions.authorize(
@@ -252,38 +165,6 @@ export class WritePath {
       namespace: kind.namespaced ? assertNamespaceName(namespace) : undefined,
       name: assertObjectName(name, kind.kind),
     };
-  }
-
-  /** Refuses a target outside the entity's scope unless the caller is an admin. */
-  private async assertInScope(
-    t: Target,
-    options: { kindPolicy: boolean; existing?: KubeObject },
-  ) {
-    if (t.admin) return;
-    const scope = this.deps.scope;
-    const violation =
-      scope.staticViolation(t.scope, t.kind, t.namespace, options.kindPolicy) ??
-      scope.namespaceViolation(
-        t.scope,
-        t.client.name,
-        t.namespace!,
-        await getOptional(
-          t.client,
-          `/api/v1/namespaces/${encodeURIComponent(t.namespace!)}`,
-        ),
-      ) ??
-      (options.existing &&
-        scope.objectViolation(
-          t.scope,
-          t.kind,
-          t.name,
-          options.existing.metadata?.labels,
-        ));
-    if (violation) throw denied(`Not allowed: ${violation}`);
-  }
-
-  private async live(t: Target): Promise<KubeObject | undefined> {
-    return getOptional(t.client, objectPath(t.kind, t.namespace, t.name));
   }
 
   private result(
@@ -343,8 +224,7 @@ export class WritePath {
           ...(await authorize(clustersResourceApplyPermission)),
         };
         if (!target.admin) {
-          const existing = await this.live(target);
-          await this.assertInScope(target, { kindPolicy: true, existing });
+          await this.guard.check(target, true);
           const violation = this.deps.scope.manifestViolation(
             target.scope,
             kind,
@@ -378,15 +258,7 @@ export class WritePath {
     let target!: Target;
     const { auditId, result } = await this.run(
       'patch',
-      {
-        entityRef: request.entityRef,
-        cluster: request.cluster,
-        kind: request.kind,
-        namespace: request.namespace,
-        name: request.name,
-        reason: request.reason,
-        dryRun: request.dryRun,
-      },
+      targetOf(request),
       options,
       async (authorize, audit) => {
         requireReason(request.reason, request.dryRun);
@@ -407,9 +279,7 @@ export class WritePath {
           ...(await authorize(clustersResourcePatchPermission)),
         };
         if (!target.admin) {
-          const existing = await this.live(target);
-          if (!existing) throw this.notFound(target);
-          await this.assertInScope(target, { kindPolicy: true, existing });
+          await this.guard.existing(target, true);
           const change = ownerLabelChange(
             request.patchType,
             request.patch,
@@ -446,15 +316,7 @@ export class WritePath {
     let target!: Target;
     const { auditId, result } = await this.run(
       'delete',
-      {
-        entityRef: request.entityRef,
-        cluster: request.cluster,
-        kind: request.kind,
-        namespace: request.namespace,
-        name: request.name,
-        reason: request.reason,
-        dryRun: request.dryRun,
-      },
+      targetOf(request),
       options,
       async authorize => {
         requireReason(request.reason, request.dryRun);
@@ -468,11 +330,7 @@ export class WritePath {
           ...resolved,
           ...(await authorize(clustersResourceDeletePermission)),
         };
-        if (!target.admin) {
-          const existing = await this.live(target);
-          if (!existing) throw this.notFound(target);
-          await this.assertInScope(target, { kindPolicy: true, existing });
-        }
+        if (!target.admin) await this.guard.existing(target, true);
         return target.client.request<KubeObject>({
           verb: 'delete',
           method: 'DELETE',
@@ -536,11 +394,7 @@ export class WritePath {
           ...resolved,
           ...(await authorize(clustersPodLogsPermission)),
         };
-        if (!target.admin) {
-          const existing = await this.live(target);
-          if (!existing) throw this.notFound(target);
-          await this.assertInScope(target, { kindPolicy: false, existing });
-        }
+        if (!target.admin) await this.guard.existing(target, false);
         const path = `${objectPath(
           target.kind,
           target.namespace,
@@ -611,43 +465,13 @@ export class WritePath {
             `Not allowed: namespace '${name}' is a system namespace; only platform admins create it`,
           );
         }
-        const dryRun = request.dryRun ? 'All' : undefined;
-        let created: KubeObject;
-        try {
-          created = await client.request<KubeObject>({
-            verb: 'create',
-            method: 'POST',
-            path: objectPath(kind, undefined),
-            query: { fieldManager: CAREPLANE_FIELD_MANAGER, dryRun },
-            body: built.namespace,
-            retry: 'throttled-only',
-          });
-        } catch (e) {
-          if (statusCodeOf(e) !== 409) throw e;
-          throw Object.assign(
-            new ConflictError(
-              `Namespace '${name}' already exists on cluster ${client.name}; a platform admin grants an existing namespace by labelling it backstage.io/kubernetes-id=${scope.id}`,
-            ),
-            { kubeStatusCode: 409 },
-          );
-        }
-        // in a dry run the namespace does not exist, so its policies were only validated
-        for (const policy of request.dryRun ? [] : policies) {
-          const policyKind = this.deps.kinds.forManifest(
-            policy.apiVersion,
-            policy.kind,
-          );
-          await client.request<KubeObject>({
-            verb: 'apply',
-            method: 'PATCH',
-            path: objectPath(policyKind, name, policy.metadata.name),
-            query: { fieldManager: CAREPLANE_FIELD_MANAGER },
-            body: policy,
-            contentType: 'application/apply-patch+yaml',
-            retry: 'throttled-only',
-          });
-        }
-        return created;
+        return sendNewNamespace(
+          client,
+          this.deps.kinds,
+          built,
+          Boolean(request.dryRun),
+          scope.id!,
+        );
       },
     );
     return {
@@ -659,15 +483,5 @@ export class WritePath {
       object: envelopeOf(request.cluster, kind, result),
       policies: policies.map(p => ({ kind: p.kind!, name: p.metadata.name })),
     };
-  }
-
-  private notFound(t: Target) {
-    return refused(
-      new NotFoundError(
-        `${t.kind.kind} ${t.namespace ? `${t.namespace}/` : ''}${
-          t.name
-        } does not exist on cluster ${t.client.name}`,
-      ),
-    );
   }
 }

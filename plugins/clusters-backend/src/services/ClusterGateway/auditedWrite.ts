@@ -204,3 +204,44 @@ export async function auditedWrite<T>(
     }
   }
 }
+
+/**
+ * Records a write refused before the gateway could read it (a malformed request body), so
+ * that every refusal is in the audit log.
+ */
+export async function auditRefusal(
+  deps: {
+    auditor: AuditorService;
+    auditStore: AuditStore;
+    logger: LoggerService;
+  },
+  action: AuditAction,
+  body: unknown,
+  error: Error,
+  options: { credentials: BackstageCredentials; request?: Request },
+): Promise<never> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<
+    string,
+    any
+  >;
+  const manifest =
+    b.manifest && typeof b.manifest === 'object' ? b.manifest : {};
+  await auditedWrite(
+    deps,
+    action,
+    {
+      entityRef: b.entityRef,
+      cluster: b.cluster,
+      kind: b.kind ?? manifest.kind ?? (action === 'logs' ? 'Pod' : undefined),
+      namespace: b.namespace ?? manifest.metadata?.namespace,
+      name: b.name ?? b.pod ?? manifest.metadata?.name,
+      reason: b.reason,
+      dryRun: b.dryRun === true,
+    },
+    options,
+    async () => {
+      throw refused(error);
+    },
+  );
+  throw error;
+}

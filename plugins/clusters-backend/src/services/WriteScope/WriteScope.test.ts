@@ -119,7 +119,7 @@ describe('WriteScope', () => {
     it('refuses a namespaced kind without a namespace', () => {
       expect(
         writeScope.staticViolation(scopeWith(), deployment, undefined, true),
-      ).toMatch(/only platform admins/);
+      ).toMatch(/a Deployment needs a namespace/);
     });
 
     it('checks the owner kinds only when asked to', () => {

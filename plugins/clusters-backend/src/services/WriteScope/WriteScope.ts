@@ -136,9 +136,10 @@ export class WriteScope {
     namespace: string | undefined,
     kindPolicy: boolean,
   ): string | undefined {
-    if (!kind.namespaced || !namespace) {
+    if (!kind.namespaced) {
       return `${kind.kind} is cluster-scoped; only platform admins write cluster-scoped objects`;
     }
+    if (!namespace) return `a ${kind.kind} needs a namespace`;
     if (this.isSystemNamespace(namespace)) {
       return `namespace '${namespace}' is a system namespace; only platform admins write there`;
     }
@@ -162,6 +163,8 @@ export class WriteScope {
     live: KubeObject | undefined,
   ): string | undefined {
     const grant = `a platform admin grants a namespace by labelling it ${LABEL_KUBERNETES_ID}=${scope.id}`;
+    if (!scope.id)
+      return `${scope.entityRef} has no ${ANNOTATION_KUBERNETES_ID} annotation`;
     if (!live) {
       return `namespace '${namespace}' does not exist on cluster ${cluster}; create it with the entity's new-namespace path or ask a platform admin`;
     }
@@ -178,7 +181,7 @@ export class WriteScope {
     name: string,
     labels: Record<string, string> | undefined,
   ): string | undefined {
-    if (labels?.[LABEL_KUBERNETES_ID] !== scope.id) {
+    if (!scope.id || labels?.[LABEL_KUBERNETES_ID] !== scope.id) {
       return `${kind.kind} ${name} does not belong to ${scope.entityRef} (it is not labelled ${LABEL_KUBERNETES_ID}=${scope.id})`;
     }
     return undefined;

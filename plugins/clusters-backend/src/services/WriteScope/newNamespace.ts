@@ -74,7 +74,7 @@ export function buildNewNamespace(
   const policies = (request.policies ?? []).map((policy, i) => {
     assertDepth(policy, `policies[${i}]`);
     const kind = String(policy?.kind ?? '');
-    if (!(kind in POLICY_KINDS)) {
+    if (!Object.prototype.hasOwnProperty.call(POLICY_KINDS, kind)) {
       throw new InputError(
         `policies[${i}]: ${quoted(
           kind,
