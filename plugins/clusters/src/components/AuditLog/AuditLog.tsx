@@ -201,6 +201,7 @@ function AuditTable() {
           <MenuItem value="patch">patch</MenuItem>
           <MenuItem value="delete">delete</MenuItem>
           <MenuItem value="logs">logs</MenuItem>
+          <MenuItem value="create-namespace">new namespace</MenuItem>
         </TextField>
         <TextField select label="Outcome" {...field('outcome')}>
           <MenuItem value="">Any</MenuItem>
