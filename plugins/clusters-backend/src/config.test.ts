@@ -1,4 +1,7 @@
 import { ConfigReader } from '@backstage/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readClustersConfig } from './config';
 
 const location = (extra: object = {}) => ({
@@ -105,5 +108,89 @@ describe('readClustersConfig', () => {
       { type: 'kubeconfig', path: '/k', context: 'c' },
       { type: 'inCluster' },
     ]);
+  });
+
+  describe('kubeconfig in production', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'clusters-kubeconfig-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** A kubeconfig with a secure `prod` context and the given `dev` cluster. */
+    function kubeconfig(dev: string) {
+      const path = join(dir, 'config');
+      writeFileSync(
+        path,
+        `apiVersion: v1
+kind: Config
+current-context: dev
+clusters:
+  - name: prod
+    cluster:
+      server: https://prod.example.com:6443
+      certificate-authority-data: Zm9v
+  - name: dev
+    cluster:
+${dev}
+contexts:
+  - name: prod
+    context: { cluster: prod, user: u }
+  - name: dev
+    context: { cluster: dev, user: u }
+users:
+  - name: u
+    user: { token: t }
+`,
+      );
+      return path;
+    }
+    const at = (path: string, context?: string) => ({
+      name: 'kc',
+      auth: { type: 'kubeconfig', path, context },
+    });
+
+    it('refuses a current cluster with a plain http server', () => {
+      const path = kubeconfig('      server: http://dev.example.com:8080');
+      expect(() => read([at(path)], {}, 'production')).toThrow(
+        `clusters.locations[0] (kc): cluster 'dev' (context 'dev') of the kubeconfig '${path}' has a plain http:// server, refused in production; point it at the https endpoint (with certificate-authority-data), or set clusters.allowInsecure: true`,
+      );
+    });
+
+    it('refuses a current cluster with insecure-skip-tls-verify', () => {
+      const path = kubeconfig(
+        '      server: https://dev.example.com:6443\n      insecure-skip-tls-verify: true',
+      );
+      expect(() => read([at(path)], {}, 'production')).toThrow(
+        /clusters.locations\[0\] \(kc\): cluster 'dev' \(context 'dev'\) .* sets insecure-skip-tls-verify, refused in production; remove it/,
+      );
+    });
+
+    it("checks the configured context, not the file's current one", () => {
+      const path = kubeconfig('      server: http://dev.example.com:8080');
+      expect(read([at(path, 'prod')], {}, 'production').locations).toHaveLength(
+        1,
+      );
+    });
+
+    it('refuses a context the file does not have, and a file it cannot read', () => {
+      const path = kubeconfig('      server: http://dev.example.com:8080');
+      expect(() => read([at(path, 'nope')], {}, 'production')).toThrow(
+        /has no cluster for context 'nope'; set 'auth.context'/,
+      );
+      expect(() => read([at(join(dir, 'missing'))], {}, 'production')).toThrow(
+        /cannot read the kubeconfig .*missing/,
+      );
+    });
+
+    it('is not checked outside production or with allowInsecure', () => {
+      const path = kubeconfig(
+        '      server: http://dev.example.com:8080\n      insecure-skip-tls-verify: true',
+      );
+      expect(read([at(path)]).locations).toHaveLength(1);
+      expect(
+        read([at(path)], { allowInsecure: true }, 'production').locations,
+      ).toHaveLength(1);
+    });
   });
 });

@@ -4,6 +4,7 @@ import type {
   ClusterAuth,
   ClusterDefinition,
 } from '@careplane/plugin-clusters-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import {
   DEFAULT_WRITE_SCOPE,
   WriteScopeOptions,
@@ -73,6 +74,48 @@ function readAuth(location: Config, where: string): ClusterAuth {
           ', ',
         )}`,
       );
+  }
+}
+
+/**
+ * The production check of `url` and `skipTLSVerify`, for a kubeconfig: KubeClient reads the file
+ * only at the first call, so it is read here once at start, with the same context, and its
+ * current cluster must be https with TLS verified.
+ */
+function assertSecureKubeconfig(
+  auth: Extract<ClusterAuth, { type: 'kubeconfig' }>,
+  where: string,
+) {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(auth.path);
+  } catch (e) {
+    throw new Error(
+      `${where}: cannot read the kubeconfig '${
+        auth.path
+      }' to check it is not insecure (${
+        (e as Error).message
+      }); in production it must be readable at start`,
+    );
+  }
+  if (auth.context) kc.setCurrentContext(auth.context);
+  const context = auth.context ?? kc.getCurrentContext();
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new Error(
+      `${where}: the kubeconfig '${auth.path}' has no cluster for context '${context}'; set 'auth.context' to a context of that file`,
+    );
+  }
+  const what = `cluster '${cluster.name}' (context '${context}') of the kubeconfig '${auth.path}'`;
+  if (!/^https:/i.test(cluster.server)) {
+    throw new Error(
+      `${where}: ${what} has a plain http:// server, refused in production; point it at the https endpoint (with certificate-authority-data), or set clusters.allowInsecure: true`,
+    );
+  }
+  if (cluster.skipTLSVerify) {
+    throw new Error(
+      `${where}: ${what} sets insecure-skip-tls-verify, refused in production; remove it and give certificate-authority(-data), or set clusters.allowInsecure: true`,
+    );
   }
 }
 
@@ -167,6 +210,9 @@ export function readClustersConfig(
       seen.add(name);
 
       const auth = readAuth(location, where);
+      if (auth.type === 'kubeconfig' && production && !allowInsecure) {
+        assertSecureKubeconfig(auth, where);
+      }
       const url = location.getOptionalString('url');
       if (!url && auth.type === 'serviceAccountToken') {
         throw new Error(

@@ -25,6 +25,7 @@ import {
   PodLogsRequest,
   WriteResult,
 } from '@careplane/plugin-clusters-common';
+import { PassThrough } from 'node:stream';
 import type { AuditStore } from '../../database/AuditStore';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
 import type { KindRegistry } from '../InformerCache/KindRegistry';
@@ -55,6 +56,41 @@ import {
   ScopeGuard,
   Target,
 } from './writeTarget';
+
+/**
+ * The answer of `GET /v1/logs` for a pod that has no node yet (the API server's 204): the
+ * README's HTTP API section documents it.
+ * @internal
+ */
+export const POD_NOT_STARTED = 'no logs yet: the pod has not started';
+
+/**
+ * Passes a followed log through; when it ends without a byte and the pod has not started, writes
+ * {@link POD_NOT_STARTED} before ending.
+ */
+function explainEmptyLog(
+  upstream: NodeJS.ReadableStream,
+  notStarted: () => Promise<boolean>,
+): NodeJS.ReadableStream {
+  const out = new PassThrough();
+  let empty = true;
+  upstream.on('data', chunk => {
+    empty = false;
+    out.write(chunk);
+  });
+  upstream.on('error', e => out.destroy(e));
+  upstream.on('end', () => {
+    if (!empty) {
+      out.end();
+      return;
+    }
+    notStarted().then(
+      yes => out.end(yes ? POD_NOT_STARTED : undefined),
+      () => out.end(),
+    );
+  });
+  return out;
+}
 
 /** The audit target of a write to an existing object, as requested. */
 function targetOf(request: PatchRequest | DeleteRequest): AuditTarget {
@@ -394,28 +430,39 @@ export class WritePath {
           ...resolved,
           ...(await authorize(clustersPodLogsPermission)),
         };
-        if (!target.admin) await this.guard.existing(target, false);
+        const live = target.admin
+          ? undefined
+          : await this.guard.existing(target, false);
         const path = `${objectPath(
           target.kind,
           target.namespace,
           target.name,
         )}/log`;
+        // The API server answers 204 with no body for a pod without a node (LogLocation has no
+        // location), which KubeClient hands back as empty. An empty answer is only then told
+        // apart from an empty log: by the pod having no node.
+        const notStarted = async () => {
+          const pod = live?.spec?.nodeName
+            ? live
+            : await this.guard.live(target);
+          return Boolean(pod && !pod.spec?.nodeName);
+        };
         if (request.follow) {
-          return {
-            stream: await target.client.stream(
-              { verb: 'logs', method: 'GET', path, query },
-              options.signal ?? new AbortController().signal,
-            ),
-          };
+          const upstream = await target.client.stream(
+            { verb: 'logs', method: 'GET', path, query },
+            options.signal ?? new AbortController().signal,
+          );
+          return { stream: explainEmptyLog(upstream, notStarted) };
         }
+        const text = await target.client.requestText({
+          verb: 'logs',
+          method: 'GET',
+          path,
+          query,
+          retry: 'idempotent',
+        });
         return {
-          text: await target.client.requestText({
-            verb: 'logs',
-            method: 'GET',
-            path,
-            query,
-            retry: 'idempotent',
-          }),
+          text: text === '' && (await notStarted()) ? POD_NOT_STARTED : text,
         };
       },
     );

@@ -4,6 +4,7 @@ import {
   ClustersStreamEvent,
   LabelRequirement,
   matchesLabelSelector,
+  ObjectEnvelope,
   ObjectSelector,
   parseLabelSelector,
 } from '@careplane/plugin-clusters-common';
@@ -15,6 +16,26 @@ import { serializeAnswer } from '../serialize';
 
 const MAX_WATCHES_PER_STREAM = 50;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+const keyOf = (o: ObjectEnvelope) => `${o.namespace ?? ''}/${o.name}`;
+
+/** An envelope that names the object and nothing else. */
+function identityOf(o: ObjectEnvelope): ObjectEnvelope {
+  const { cluster, kind, namespace, name, uid, resourceVersion } = o;
+  return {
+    cluster,
+    kind,
+    namespace,
+    name,
+    uid,
+    resourceVersion,
+    object: {
+      apiVersion: o.object.apiVersion,
+      kind: o.object.kind,
+      metadata: { name, namespace, uid, resourceVersion },
+    },
+  };
+}
 
 interface Stream {
   owner: string;
@@ -187,20 +208,48 @@ export class StreamHub {
     for (const cluster of names) {
       for (const kind of kinds) {
         const informer = this.deps.cache.get(cluster, kind);
+        const inScope = (o: ObjectEnvelope) =>
+          !(
+            selector.namespace &&
+            o.namespace &&
+            o.namespace !== selector.namespace
+          );
+        const matches = (o: ObjectEnvelope) =>
+          inScope(o) &&
+          matchesLabelSelector(requirements, o.object.metadata.labels);
+        // The objects this watch last told (or, through the informer, the tab's first read told)
+        // as matching. An upsert that no longer matches is a `delete` for the tab, sent once;
+        // other objects that do not match are never told, not even their names.
+        const matching = new Set<string>();
+        const remember = () => {
+          for (const o of informer.select(requirements)) {
+            if (inScope(o)) matching.add(keyOf(o));
+          }
+        };
+        remember();
         unsubscribes.push(
           informer.subscribe(event => {
             if (event.type === 'upsert' || event.type === 'delete') {
               const o = event.object;
-              if (
-                selector.namespace &&
-                o.namespace &&
-                o.namespace !== selector.namespace
-              )
-                return;
-              if (!matchesLabelSelector(requirements, o.object.metadata.labels))
-                return;
-              this.send(streamId, { type: event.type, watchId, object: o });
+              const key = keyOf(o);
+              if (event.type === 'upsert' && matches(o)) {
+                matching.add(key);
+                this.send(streamId, { type: 'upsert', watchId, object: o });
+              } else if (matches(o)) {
+                matching.delete(key);
+                this.send(streamId, { type: 'delete', watchId, object: o });
+              } else if (matching.delete(key)) {
+                // relabelled out of the selector: gone for this watch; what the object is now
+                // (labels, spec) is not this watch's to tell
+                this.send(streamId, {
+                  type: 'delete',
+                  watchId,
+                  object: identityOf(o),
+                });
+              }
             } else if (event.type === 'status') {
+              // the first LIST may end after the watch was added: what it found is known now
+              remember();
               this.send(streamId, {
                 type: 'status',
                 watchId,
@@ -208,6 +257,7 @@ export class StreamHub {
                 kind: event.status,
               });
             } else {
+              remember();
               this.send(streamId, { type: 'resync', watchId, cluster, kind });
             }
           }),
