@@ -1,6 +1,7 @@
 import { NotAllowedError } from '@backstage/errors';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, LookupFunction } from 'node:net';
 
 const blocked = new BlockList();
 // loopback, "this network", private (RFC 1918), CGNAT, link-local (incl. cloud metadata),
@@ -48,6 +49,16 @@ function isBlocked(address: string, allowed: BlockList): boolean {
 }
 
 /**
+ * What {@link resolveSafeClusterUrl} checked: the host and the addresses it resolved to, the only
+ * ones a connection may use (`undefined` for an allow-listed host, which is not resolved here).
+ * @internal
+ */
+export interface CheckedClusterUrl {
+  host: string;
+  addresses?: string[];
+}
+
+/**
  * Refuses API server URLs that came from outside config (catalog, suppliers) when they point at
  * loopback, link-local or private addresses (directly or through DNS), unless allow-listed, and
  * plain http unless `allowInsecure`. Config URLs are the operator's and are not checked.
@@ -57,6 +68,19 @@ export async function assertSafeClusterUrl(
   url: string,
   options: SsrfGuardOptions,
 ): Promise<void> {
+  await resolveSafeClusterUrl(url, options);
+}
+
+/**
+ * {@link assertSafeClusterUrl}, answering what it checked. The host is resolved once; a client
+ * that connects through {@link pinnedLookup} of the answer uses exactly the checked addresses, so
+ * a second DNS answer (rebinding to 127.0.0.1) is never asked for.
+ * @internal
+ */
+export async function resolveSafeClusterUrl(
+  url: string,
+  options: SsrfGuardOptions,
+): Promise<CheckedClusterUrl> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -75,7 +99,9 @@ export async function assertSafeClusterUrl(
     );
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (options.allowedHosts.map(h => h.toLowerCase()).includes(host)) return;
+  if (options.allowedHosts.map(h => h.toLowerCase()).includes(host)) {
+    return { host };
+  }
 
   const allowed = new BlockList();
   for (const cidr of options.allowedCidrs) {
@@ -88,7 +114,7 @@ export async function assertSafeClusterUrl(
     );
   }
 
-  const addresses = isIP(host)
+  const addresses: string[] = isIP(host)
     ? [host]
     : await (
         options.resolve ??
@@ -104,4 +130,56 @@ export async function assertSafeClusterUrl(
       );
     }
   }
+  if (addresses.length === 0) {
+    throw new NotAllowedError(
+      `Cluster URL host '${host}' resolves to no address`,
+    );
+  }
+  return { host, addresses: [...new Set(addresses)] };
+}
+
+const FAMILIES: Record<string, number> = { IPv4: 4, IPv6: 6, 4: 4, 6: 6 };
+
+/**
+ * A `lookup` for an http(s) agent that answers the addresses {@link resolveSafeClusterUrl}
+ * checked, and only for the host it checked: no second DNS query, so no rebinding. TLS still
+ * verifies the certificate against the host name, since the URL keeps it. Undefined when nothing
+ * was pinned (allow-listed hosts resolve as usual).
+ * @internal
+ */
+export function pinnedLookup(
+  checked: CheckedClusterUrl,
+): LookupFunction | undefined {
+  const pinned = checked.addresses;
+  if (!pinned) return undefined;
+  const answer = (
+    hostname: string,
+    options: LookupOptions,
+    callback: (
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
+  ) => {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const family = FAMILIES[String(options?.family ?? 0)] ?? 0;
+    const candidates = pinned
+      .map(address => ({ address, family: isIP(address) }))
+      .filter(a => host === checked.host && (!family || a.family === family));
+    // like dns.lookup, always answer asynchronously (net emits 'lookup' from the callback)
+    process.nextTick(() => {
+      if (candidates.length === 0) {
+        const error: NodeJS.ErrnoException = new Error(
+          `${hostname} is not the checked cluster host`,
+        );
+        error.code = 'ENOTFOUND';
+        callback(error, '', undefined);
+      } else if (options?.all) {
+        callback(null, candidates);
+      } else {
+        callback(null, candidates[0].address, candidates[0].family);
+      }
+    });
+  };
+  return answer as unknown as LookupFunction;
 }
