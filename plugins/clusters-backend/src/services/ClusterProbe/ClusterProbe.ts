@@ -6,6 +6,7 @@ import {
 } from '@careplane/plugin-clusters-common';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
 import type { InformerCache } from '../InformerCache/InformerCache';
+import { statusCodeOf } from '../KubeClient/errors';
 
 /** What the last successful probe of one cluster found. */
 interface ProbeResult {
@@ -13,6 +14,29 @@ interface ProbeResult {
   version: ClusterVersion;
   /** `group/version` pairs from `GET /apis`. */
   served: Set<string>;
+}
+
+/** The liveness of one cluster as the probe sees it. */
+interface Liveness {
+  /** The last probe failed because the cluster did not answer (timeout, refused, 5xx). */
+  failing: boolean;
+  failures: number;
+  /** When the last liveness check ended. */
+  lastCheckAt: number;
+  inFlight?: Promise<void>;
+}
+
+/** Longest wait between checks of a cluster that does not answer: bounds recovery. */
+const FAILING_RECHECK_MAX_MS = 2000;
+const FAILING_RECHECK_BASE_MS = 250;
+
+/**
+ * Whether a probe failure means the cluster does not answer (timeout, connection refused, 5xx),
+ * as opposed to an answer we dislike (401/403 credentials, 429 throttling, 404).
+ */
+function isUnanswered(error: unknown): boolean {
+  const code = statusCodeOf(error);
+  return code === undefined || code >= 500;
 }
 
 /** The part of `GET /apis` (an `APIGroupList`) the probe reads. */
@@ -34,11 +58,21 @@ interface VersionInfo {
  * circuit breaker, health and request counters apply (a probe is a `get`; it never LISTs). It keeps
  * clusters' health current without user traffic (and lets an open circuit's half-open probe
  * happen), and tells which optional kinds each cluster serves.
+ *
+ * Between rounds, a liveness check (`GET /version`) runs for every cluster whose data is in use
+ * (it has informers): when nothing from the cluster was answered for half a request timeout, and
+ * every {@link FAILING_RECHECK_MAX_MS} at most while it does not answer. A watch that still
+ * streams says nothing about whether the API server answers, so a check that fails turns the
+ * cluster's informers stale with the check's error at once (within about 1.5 request timeouts
+ * of the cluster stopping to answer); the first check that succeeds again reconnects them at
+ * once. Checks go out even with the circuit open: they are its half-open trial.
  * @internal
  */
 export class ClusterProbe {
   private readonly results = new Map<string, ProbeResult>();
+  private readonly liveness = new Map<string, Liveness>();
   private timer?: NodeJS.Timeout;
+  private livenessTimer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<void>;
 
@@ -63,6 +97,12 @@ export class ClusterProbe {
       });
     };
     tick();
+    const timeouts = this.deps.registry
+      .list()
+      .map(c => c.client.requestTimeoutMs);
+    const tickMs = Math.max(20, Math.min(250, ...timeouts.map(t => t / 10)));
+    this.livenessTimer = setInterval(() => this.checkDue(), tickMs);
+    this.livenessTimer.unref();
   }
 
   /** Stops the schedule and waits for a round in progress to end. */
@@ -70,7 +110,88 @@ export class ClusterProbe {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    clearInterval(this.livenessTimer);
+    this.livenessTimer = undefined;
+    await Promise.all([
+      this.running,
+      ...[...this.liveness.values()].map(l => l.inFlight),
+    ]);
+  }
+
+  private livenessOf(name: string): Liveness {
+    let state = this.liveness.get(name);
+    if (!state) {
+      state = { failing: false, failures: 0, lastCheckAt: 0 };
+      this.liveness.set(name, state);
+    }
+    return state;
+  }
+
+  /** Starts the liveness checks that are due (see the class comment). */
+  checkDue(now = Date.now()) {
+    if (this.stopped) return;
+    for (const cluster of this.deps.registry.list()) {
+      const name = cluster.definition.name;
+      if (!this.deps.cache.hasInformers(name)) continue;
+      const state = this.livenessOf(name);
+      if (state.inFlight) continue;
+      const { client } = cluster;
+      const due = state.failing
+        ? state.lastCheckAt +
+          Math.min(
+            FAILING_RECHECK_MAX_MS,
+            FAILING_RECHECK_BASE_MS * 2 ** Math.min(state.failures - 1, 4),
+          )
+        : Math.max(state.lastCheckAt, client.lastAnsweredAt ?? 0) +
+          client.requestTimeoutMs / 2;
+      if (now < due) continue;
+      state.inFlight = this.check(name).finally(() => {
+        state.inFlight = undefined;
+        state.lastCheckAt = Date.now();
+      });
+    }
+  }
+
+  /** One liveness check: `GET /version`, one attempt, bounded by the request timeout. */
+  async check(name: string): Promise<void> {
+    const { client } = this.deps.registry.get(name);
+    try {
+      await client.request({
+        verb: 'get',
+        method: 'GET',
+        path: '/version',
+        retry: 'throttled-only',
+        probe: true,
+      });
+      this.answered(name);
+    } catch (e) {
+      this.unanswered(name, e as Error);
+    }
+  }
+
+  private answered(name: string) {
+    const state = this.livenessOf(name);
+    if (!state.failing) return;
+    state.failing = false;
+    state.failures = 0;
+    this.deps.logger.info('Cluster answers again; reconnecting its informers', {
+      cluster: name,
+    });
+    this.deps.cache.reconnect(name);
+  }
+
+  private unanswered(name: string, error: Error) {
+    if (!isUnanswered(error)) return;
+    const state = this.livenessOf(name);
+    if (!state.failing) {
+      this.deps.logger.warn('Cluster does not answer; its data is stale', {
+        cluster: name,
+        error: error.message,
+      });
+    }
+    state.failing = true;
+    state.failures++;
+    this.deps.cache.markUnreachable(name, error);
   }
 
   /** One round over every cluster; a failing cluster never affects the others. */
@@ -88,12 +209,14 @@ export class ClusterProbe {
         path: '/version',
         // one attempt per round: the next round is the retry, and a down cluster costs one timeout
         retry: 'throttled-only',
+        probe: true,
       });
       const groups = await client.request<APIGroupList>({
         verb: 'get',
         method: 'GET',
         path: '/apis',
         retry: 'throttled-only',
+        probe: true,
       });
       const served = new Set<string>();
       for (const group of groups?.groups ?? []) {
@@ -111,7 +234,9 @@ export class ClusterProbe {
         },
         served,
       });
+      this.answered(name);
     } catch (e) {
+      this.unanswered(name, e as Error);
       // the client's health already holds the error; keep the last good result
       this.deps.logger.debug('Cluster probe failed', {
         cluster: name,

@@ -41,7 +41,16 @@ export interface InformerOptions {
   watchTimeoutSeconds?: number;
   /** Waits between reconnect attempts; injectable for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Called after each re-LIST (a watch answered 410 Gone), for the cache's counters. */
+  onRelist?: () => void;
 }
+
+/**
+ * Longest wait between reconnect attempts. A cluster that answers again is reconnected at once
+ * by the probe (see {@link Informer.reconnectNow}); this cap bounds recovery from failures the
+ * probe cannot see (one kind's collection failing).
+ */
+const MAX_BACKOFF_MS = 10_000;
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise(resolve => {
@@ -88,6 +97,12 @@ export class Informer {
   private disconnectedAt?: number;
   private error?: Error;
   private bytes = 0;
+  /** The running watch's abort, and an error that interrupted it (see markUnreachable). */
+  private watchAbort?: AbortController;
+  private interrupted?: { controller: AbortController; error: Error };
+  /** Ends the current wait between attempts early (see reconnectNow). */
+  private wake?: () => void;
+  private kicks = 0;
   private firstAttemptResolve!: () => void;
   private firstAttemptDone = false;
   /**
@@ -132,6 +147,38 @@ export class Informer {
     this.index.clear();
     this.bytes = 0;
     this.listeners.clear();
+  }
+
+  /**
+   * The cluster stopped answering (its probe failed): the data is no longer live, whatever the
+   * watch says. Turns the status stale (unavailable before the first sync) with `error` as the
+   * reason at once, and ends the running watch; the loop reconnects with backoff, or at once
+   * after {@link Informer.reconnectNow}.
+   */
+  markUnreachable(error: Error) {
+    if (this.stopped || this.state === 'not-installed') return;
+    const watch = this.watchAbort;
+    if (watch && !watch.signal.aborted) {
+      this.interrupted = { controller: watch, error };
+      watch.abort();
+    }
+    this.setStatus(() => {
+      this.watching = false;
+      if (this.everSynced) this.disconnectedAt ??= Date.now();
+      this.error = error;
+    });
+    // readers waiting for a first LIST get the reason now instead of at the first-sync timeout
+    this.firstAttemptResolve();
+  }
+
+  /**
+   * The cluster answers again (its probe succeeded after failures): skip the rest of the
+   * backoff and reconnect now, with the backoff reset.
+   */
+  reconnectNow() {
+    if (this.stopped) return;
+    this.kicks++;
+    this.wake?.();
   }
 
   get stopped() {
@@ -373,13 +420,17 @@ export class Informer {
       this.syncedAt = Date.now();
       this.error = undefined;
     });
-    if (relist) this.emit({ type: 'resync' });
+    if (relist) {
+      this.options.onRelist?.();
+      this.emit({ type: 'resync' });
+    }
     this.firstAttemptResolve();
   }
 
   private async watch() {
     const idleMs = this.client.watchIdleMs;
     const controller = new AbortController();
+    this.watchAbort = controller;
     const onStop = () => controller.abort();
     this.controller.signal.addEventListener('abort', onStop);
     let idleTimer: NodeJS.Timeout | undefined;
@@ -445,6 +496,11 @@ export class Informer {
         );
       }
     } catch (e) {
+      if (this.interrupted?.controller === controller) {
+        const reason = this.interrupted.error;
+        this.interrupted = undefined;
+        throw reason;
+      }
       if (
         controller.signal.aborted &&
         !this.stopped &&
@@ -458,6 +514,10 @@ export class Informer {
       }
       throw e;
     } finally {
+      if (this.watchAbort === controller) this.watchAbort = undefined;
+      if (this.interrupted?.controller === controller) {
+        this.interrupted = undefined;
+      }
       clearTimeout(idleTimer);
       this.controller.signal.removeEventListener('abort', onStop);
       controller.abort();
@@ -494,6 +554,21 @@ export class Informer {
     if (rv) this.resourceVersion = rv;
   }
 
+  /** Waits `ms`, or less when stopped or woken by {@link Informer.reconnectNow}. */
+  private async pause(ms: number) {
+    const sleep = this.options.sleep ?? abortableSleep;
+    const wake = new AbortController();
+    const onStop = () => wake.abort();
+    this.controller.signal.addEventListener('abort', onStop);
+    this.wake = () => wake.abort();
+    try {
+      await sleep(ms, wake.signal);
+    } finally {
+      this.wake = undefined;
+      this.controller.signal.removeEventListener('abort', onStop);
+    }
+  }
+
   private async run() {
     const signal = this.controller.signal;
     const sleep = this.options.sleep ?? abortableSleep;
@@ -502,6 +577,7 @@ export class Informer {
     let failures = 0;
     let goneStreak = 0;
     while (!signal.aborted) {
+      const kicks = this.kicks;
       try {
         if (needList) {
           await this.list(relist);
@@ -527,9 +603,8 @@ export class Informer {
           goneStreak++;
           if (goneStreak > 1) {
             // 410 right after a fresh LIST again: back off instead of LIST-storming the server
-            await sleep(
-              Math.min(30_000, 250 * 2 ** Math.min(goneStreak, 7)),
-              signal,
+            await this.pause(
+              Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(goneStreak, 7)),
             );
           }
           continue;
@@ -540,7 +615,7 @@ export class Informer {
             this.error = undefined;
           });
           this.firstAttemptResolve();
-          await sleep(this.options.crdRecheckIntervalMs, signal);
+          await this.pause(this.options.crdRecheckIntervalMs);
           continue;
         }
         failures++;
@@ -554,7 +629,13 @@ export class Informer {
           error: (e as Error).message,
           failures,
         });
-        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), signal);
+        if (this.kicks === kicks) {
+          await this.pause(
+            Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 7)),
+          );
+        }
+        // the probe saw the cluster answer again (during the attempt or the wait): start over
+        if (this.kicks !== kicks) failures = 0;
         continue;
       }
     }

@@ -20,7 +20,12 @@ registerMswTestHooks(server);
 
 const PODS = '/api/v1/pods';
 
-function setup(options: { idleTimeoutMs?: number } = {}) {
+function setup(
+  options: {
+    idleTimeoutMs?: number;
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  } = {},
+) {
   const api = new FakeApiServer('https://c1.test', 'tok-1');
   server.use(...api.handlers());
   const logger = mockServices.logger.mock();
@@ -44,7 +49,9 @@ function setup(options: { idleTimeoutMs?: number } = {}) {
       logger,
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
       crdRecheckIntervalMs: 60_000,
-      informer: { sleep: () => new Promise(r => setTimeout(r, 5)) },
+      informer: {
+        sleep: options.sleep ?? (() => new Promise(r => setTimeout(r, 5))),
+      },
     },
   );
   return { api, cache, client };
@@ -158,6 +165,53 @@ describe('InformerCache', () => {
     expect(
       events.filter(e => e.type === 'upsert').map(e => (e as any).object.name),
     ).toEqual(['a-2']);
+    expect(cache.stats('c1').relists).toBe(1);
+  });
+
+  it('turns stale with the probe error at once when the cluster stops answering, and reconnects when told', async () => {
+    // waits between attempts last until woken: only reconnect() can bring the informer back
+    const { api, cache } = setup({
+      sleep: (_ms, signal) =>
+        new Promise(r => signal.addEventListener('abort', () => r())),
+    });
+    cleanup.push(() => cache.close());
+    api.add(PODS, pod('a-1', 'a'));
+    const informer = cache.get('c1', 'Pod');
+    const events: InformerEvent[] = [];
+    cleanup.push(informer.subscribe(e => events.push(e)));
+    await informer.waitForFirstAttempt(2000);
+    await eventually(
+      () => api.watches(PODS).length === 1 && informer.status().status === 'ok',
+    );
+
+    const probeError = new Error('Cluster c1 did not answer within 2000 ms');
+    cache.markUnreachable('c1', probeError);
+    expect(informer.status()).toMatchObject({
+      kind: 'Pod',
+      status: 'stale',
+      syncedAt: expect.any(String),
+      error: { message: 'Cluster c1 did not answer within 2000 ms' },
+    });
+    expect(events.filter(e => e.type === 'status').pop()).toMatchObject({
+      status: { status: 'stale' },
+    });
+    // the watch was ended; the data is still served, marked stale
+    expect(informer.size).toBe(1);
+    await new Promise(r => setTimeout(r, 20));
+    expect(informer.status().status).toBe('stale');
+    expect(api.watches(PODS)).toHaveLength(1);
+
+    cache.reconnect('c1');
+    await eventually(() => api.watches(PODS).length === 2);
+    // (the fake answers a watch's headers with its first event)
+    api.add(PODS, pod('a-2', 'a'));
+    await eventually(
+      () => informer.size === 2 && informer.status().status === 'ok',
+    );
+    expect(informer.status().error).toBeUndefined();
+    // resumed from where it was: no re-list
+    expect(api.lists(PODS)).toHaveLength(1);
+    expect(cache.stats('c1').relists).toBe(0);
   });
 
   it('reports an absent CRD as not-installed, not as an error', async () => {
@@ -185,6 +239,7 @@ describe('InformerCache', () => {
       informers: 0,
       objects: 0,
       approxBytes: 0,
+      relists: 0,
     });
   });
 

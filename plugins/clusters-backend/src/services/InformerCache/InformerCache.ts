@@ -10,6 +10,8 @@ import { KindRegistry } from './KindRegistry';
  */
 export class InformerCache {
   private readonly informers = new Map<string, Informer>();
+  /** Re-LISTs (after 410 Gone) per cluster since start; outlives idle informers. */
+  private readonly relists = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -40,6 +42,10 @@ export class InformerCache {
         logger: this.options.logger,
         crdRecheckIntervalMs: this.options.crdRecheckIntervalMs,
         ...this.options.informer,
+        onRelist: () => {
+          this.relists.set(cluster, (this.relists.get(cluster) ?? 0) + 1);
+          this.options.informer?.onRelist?.();
+        },
       });
       this.informers.set(key, informer);
       this.options.logger.info('Starting informer', {
@@ -81,7 +87,37 @@ export class InformerCache {
       objects += informer.size;
       approxBytes += informer.approxBytes;
     }
-    return { informers, objects, approxBytes };
+    return {
+      informers,
+      objects,
+      approxBytes,
+      relists: this.relists.get(cluster) ?? 0,
+    };
+  }
+
+  /** Whether any informer of the cluster runs (someone reads or watches its data). */
+  hasInformers(cluster: string): boolean {
+    for (const informer of this.informers.values()) {
+      if (informer.cluster === cluster && !informer.stopped) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The cluster's probe failed: every informer of it turns stale (or unavailable) with `error`
+   * as the reason, at once. See `Informer.markUnreachable`.
+   */
+  markUnreachable(cluster: string, error: Error) {
+    for (const informer of this.informers.values()) {
+      if (informer.cluster === cluster) informer.markUnreachable(error);
+    }
+  }
+
+  /** The cluster answers again: its informers reconnect now. See `Informer.reconnectNow`. */
+  reconnect(cluster: string) {
+    for (const informer of this.informers.values()) {
+      if (informer.cluster === cluster) informer.reconnectNow();
+    }
   }
 
   /**

@@ -29,8 +29,13 @@ export class CircuitBreaker {
     return Math.max(0, this.options.cooldownMs - (this.now() - this.openedAt));
   }
 
-  /** Whether a call may go out now. */
-  tryAcquire(): boolean {
+  /**
+   * Whether a call may go out now. A `force`d call (the cluster probe) always goes out: it is the
+   * half-open trial, so a cluster that answers again closes the circuit at the next probe instead
+   * of after the cooldown.
+   */
+  tryAcquire(force = false): boolean {
+    if (force) return true;
     const state = this.state;
     if (state === 'closed') return true;
     if (state === 'half-open' && !this.probing) {

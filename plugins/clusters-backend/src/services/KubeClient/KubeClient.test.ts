@@ -2,6 +2,7 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { FakeApiServer, pod } from '../../__testUtils__/FakeApiServer';
 import { KubeClient } from './KubeClient';
@@ -102,6 +103,8 @@ describe('KubeClient', () => {
   it('opens the circuit after repeated failures and fails fast', async () => {
     const { api, client } = setup({ requestMs: 30, failureThreshold: 2 });
     api.hang = true;
+    // a timed-out attempt used the whole budget: it is not retried, each call is one failure
+    await expect(client.request(get)).rejects.toThrow(/did not answer/);
     await expect(client.request(get)).rejects.toThrow(/did not answer/);
     const before = api.requests.length;
     await expect(client.request(get)).rejects.toThrow(
@@ -109,6 +112,110 @@ describe('KubeClient', () => {
     );
     expect(api.requests.length).toBe(before);
     expect(client.health().circuit).toBe('open');
+  });
+
+  it('does not retry a timed-out read: one request timeout bounds the call', async () => {
+    const { api, client, sleeps } = setup({ requestMs: 50 });
+    api.hang = true;
+    await expect(client.request(get)).rejects.toThrow(
+      'Cluster k did not answer within 50 ms',
+    );
+    expect(api.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('still retries a read that failed fast (5xx) within the budget', async () => {
+    const { api, client } = setup();
+    api.add('/api/v1/pods', pod('a-1', 'a'));
+    server.use(
+      http.get(
+        'https://k.test/api/v1/namespaces/a/pods/a-1',
+        () =>
+          HttpResponse.json(
+            { kind: 'Status', code: 503, message: 'busy' },
+            { status: 503 },
+          ),
+        { once: true },
+      ),
+    );
+    await expect(client.request(get)).resolves.toMatchObject({
+      metadata: { name: 'a-1' },
+    });
+    expect(client.requests.get).toBe(2);
+  });
+
+  it.each([
+    [401, 'Unauthorized'],
+    [
+      403,
+      'pods "a-1" is forbidden: User "system:anonymous" cannot get resource',
+    ],
+  ])(
+    "says a %s on a read is Careplane's credentials, with the fix",
+    async (code, message) => {
+      const { client } = setup();
+      server.use(
+        http.get('https://k.test/api/v1/namespaces/a/pods/a-1', () =>
+          HttpResponse.json(
+            { kind: 'Status', code, message },
+            { status: code },
+          ),
+        ),
+      );
+      await expect(client.request(get)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: `Cluster k refused Careplane's credentials (HTTP ${code}: ${message}); check clusters.locations[].auth (token, kubeconfig) and the RBAC of Careplane's service account`,
+      });
+      expect(client.health().error?.message).toMatch(
+        /refused Careplane's credentials/,
+      );
+    },
+  );
+
+  it('keeps the server message of a 403 on a write (admission, quota)', async () => {
+    const { client } = setup();
+    server.use(
+      http.patch('https://k.test/api/v1/namespaces/a/pods/a-1', () =>
+        HttpResponse.json(
+          { kind: 'Status', code: 403, message: 'exceeded quota: q' },
+          { status: 403 },
+        ),
+      ),
+    );
+    await expect(
+      client.request({
+        ...get,
+        method: 'PATCH',
+        verb: 'patch',
+        body: {},
+        retry: 'throttled-only',
+      }),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Cluster k: exceeded quota: q',
+    });
+  });
+
+  it('lets the probe through an open circuit, and its success closes it', async () => {
+    const { api, client } = setup({ requestMs: 30, failureThreshold: 1 });
+    api.hang = true;
+    await expect(client.request(get)).rejects.toThrow(/did not answer/);
+    expect(client.health().circuit).toBe('open');
+    await expect(client.request(get)).rejects.toThrow(/circuit open/);
+    api.hang = false;
+    await expect(
+      client.request({
+        verb: 'get',
+        method: 'GET',
+        path: '/version',
+        retry: 'throttled-only',
+        probe: true,
+      }),
+    ).resolves.toMatchObject({ gitVersion: expect.any(String) });
+    expect(client.health()).toMatchObject({
+      status: 'healthy',
+      circuit: 'closed',
+    });
   });
 
   it('maps Kubernetes Status failures to Backstage errors', async () => {

@@ -11,7 +11,11 @@ import http from 'node:http';
 import https from 'node:https';
 import fetch, { Response } from 'node-fetch';
 import { CircuitBreaker } from './CircuitBreaker';
-import { toBackstageError, TooManyRequestsError } from './errors';
+import {
+  credentialsRefused,
+  toBackstageError,
+  TooManyRequestsError,
+} from './errors';
 
 /** API-server verbs counted per cluster. @internal */
 export type KubeVerb =
@@ -40,6 +44,11 @@ export interface KubeRequest {
    * (non-idempotent writes) only on 429, which the server sends before doing anything.
    */
   retry: 'idempotent' | 'throttled-only';
+  /**
+   * The cluster probe: goes out even while the circuit is open (it is the half-open trial), so
+   * a cluster that answers again is seen at the next probe, not after the breaker's cooldown.
+   */
+  probe?: boolean;
 }
 
 /**
@@ -140,6 +149,11 @@ export class KubeClient {
 
   get watchIdleMs() {
     return this.definition.timeouts?.watchIdleMs ?? 90_000;
+  }
+
+  /** When the API server last answered a request (any status), in epoch ms. */
+  get lastAnsweredAt(): number | undefined {
+    return this.lastContactAt;
   }
 
   health(): ClusterHealth {
@@ -296,8 +310,19 @@ export class KubeClient {
         `Request body cannot be sent: ${(e as Error).message}`,
       );
     }
+    // One request timeout bounds the whole call, retries included: a cluster that does not
+    // answer costs its caller one timeout, not one per attempt (a retry is only made while the
+    // budget lasts, so a timed-out attempt is never retried). Waits the server asked for (429)
+    // extend the budget: a throttling server is answering.
+    let deadline = Date.now() + timeoutMs;
+    const canRetry = (attempt: number, delayMs: number) =>
+      req.retry === 'idempotent' &&
+      !req.probe &&
+      attempt < maxRetries &&
+      this.breaker.state === 'closed' &&
+      Date.now() + delayMs < deadline;
     for (let attempt = 0; ; attempt++) {
-      if (!this.breaker.tryAcquire()) {
+      if (!this.breaker.tryAcquire(req.probe)) {
         // keep the cause: "circuit open" alone tells an operator nothing about what is wrong
         const cause = this.lastError
           ? `; last error: ${this.lastError.message}`
@@ -317,7 +342,7 @@ export class KubeClient {
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-      }, timeoutMs);
+      }, Math.max(1, deadline - Date.now()));
       const started = Date.now();
       let res: Response;
       let text = '';
@@ -355,12 +380,9 @@ export class KubeClient {
               `Cluster ${this.name} is unreachable (${connectionErrorOf(e)})`,
             );
         this.recordFailure(error);
-        if (
-          req.retry === 'idempotent' &&
-          attempt < maxRetries &&
-          this.breaker.state === 'closed'
-        ) {
-          await this.sleep(this.backoff(attempt));
+        const delay = this.backoff(attempt);
+        if (canRetry(attempt, delay)) {
+          await this.sleep(delay);
           continue;
         }
         throw error;
@@ -380,6 +402,7 @@ export class KubeClient {
             verb: req.verb,
             waitMs: wait,
           });
+          deadline += wait;
           await this.sleep(wait);
           continue;
         }
@@ -392,19 +415,27 @@ export class KubeClient {
       if (RETRYABLE_STATUS.has(res.status)) {
         const error = toBackstageError(this.name, res.status, safeJson(text));
         this.recordFailure(error);
-        if (
-          req.retry === 'idempotent' &&
-          attempt < maxRetries &&
-          this.breaker.state === 'closed'
-        ) {
-          await this.sleep(retryAfterMs(res) ?? this.backoff(attempt));
+        const delay = retryAfterMs(res) ?? this.backoff(attempt);
+        if (canRetry(attempt, delay)) {
+          await this.sleep(delay);
           continue;
         }
         throw error;
       }
       this.recordContact(started, !streaming);
       if (!res.ok) {
-        throw toBackstageError(this.name, res.status, safeJson(text));
+        const status = safeJson(text);
+        // a read of ours refused: the token or its RBAC is wrong, not the caller's request (a
+        // 403 on a write may be admission or quota, so writes keep the server's message alone)
+        if (
+          res.status === 401 ||
+          (res.status === 403 && req.method === 'GET')
+        ) {
+          const error = credentialsRefused(this.name, res.status, status);
+          this.lastError = error;
+          throw error;
+        }
+        throw toBackstageError(this.name, res.status, status);
       }
       if (streaming) {
         return { text: '', body: res.body as NodeJS.ReadableStream };

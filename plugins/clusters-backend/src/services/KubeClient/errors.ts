@@ -94,3 +94,27 @@ export function toBackstageError(
     ...(passThrough ? { statusCode } : {}),
   });
 }
+
+/**
+ * A 401, or a 403 on a read, from an API server on Careplane's own request (LIST, WATCH, GET, the
+ * probe, a log read): the configured credentials are wrong or lack RBAC. Says so, and where to fix
+ * it, instead of the server's bare "forbidden". Keeps the status code and class of
+ * {@link toBackstageError}.
+ * @internal
+ */
+export function credentialsRefused(
+  cluster: string,
+  statusCode: number,
+  body: unknown,
+): Error {
+  const status = body as { message?: string } | undefined;
+  const error = new NotAllowedError(
+    `Cluster ${cluster} refused Careplane's credentials (HTTP ${statusCode}: ${
+      status?.message ?? (statusCode === 401 ? 'Unauthorized' : 'Forbidden')
+    }); check clusters.locations[].auth (token, kubeconfig) and the RBAC of Careplane's service account`,
+  );
+  return Object.assign(error, {
+    kubeStatusCode: statusCode,
+    ...(statusCode === 403 ? { statusCode } : {}),
+  });
+}
