@@ -2,7 +2,9 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
+import { createServer } from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { setupServer } from 'msw/node';
 import { FakeApiServer, pod } from '../../__testUtils__/FakeApiServer';
 import { KubeClient } from './KubeClient';
@@ -216,6 +218,52 @@ describe('KubeClient', () => {
       status: 'healthy',
       circuit: 'closed',
     });
+  });
+
+  it("connects to the addresses its lookup answers, not DNS's", async () => {
+    const api = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ gitVersion: 'v1.30.2' }));
+    });
+    await new Promise<void>(r => api.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = api.address() as AddressInfo;
+      server.use(http.all(/^http:\/\/pinned\.invalid:/, () => passthrough()));
+      const asked: string[] = [];
+      const lookup = ((hostname, options, callback) => {
+        asked.push(hostname);
+        process.nextTick(() =>
+          (options as { all?: boolean }).all
+            ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+            : (callback as any)(null, '127.0.0.1', 4),
+        );
+      }) as LookupFunction;
+      const client = KubeClient.create(
+        {
+          name: 'k',
+          url: `http://pinned.invalid:${port}`,
+          auth: { type: 'serviceAccountToken', token: 'tok' },
+        },
+        {
+          retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+          circuitBreaker: { failureThreshold: 5, cooldownMs: 1000 },
+          logger: mockServices.logger.mock(),
+          lookup,
+        },
+      );
+      await expect(
+        client.request({
+          verb: 'get',
+          method: 'GET',
+          path: '/version',
+          retry: 'throttled-only',
+        }),
+      ).resolves.toEqual({ gitVersion: 'v1.30.2' });
+      expect(asked).toEqual(['pinned.invalid']);
+      await client.close();
+    } finally {
+      await new Promise(r => api.close(r));
+    }
   });
 
   it('maps Kubernetes Status failures to Backstage errors', async () => {

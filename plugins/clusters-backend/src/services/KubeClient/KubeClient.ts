@@ -9,6 +9,7 @@ import type { ClusterDefinition } from '@careplane/plugin-clusters-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import fetch, { Response } from 'node-fetch';
 import { CircuitBreaker } from './CircuitBreaker';
 import {
@@ -61,6 +62,11 @@ export interface KubeClientOptions {
   logger: LoggerService;
   /** Injectable for tests: how to wait between retries. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How the agent resolves the API server's host; by default DNS. A supplied cluster gets the
+   * addresses its SSRF check resolved (`pinnedLookup`), so a second DNS answer cannot rebind it.
+   */
+  lookup?: LookupFunction;
 }
 
 interface Connection {
@@ -269,6 +275,7 @@ export class KubeClient {
     const baseUrl = (
       auth.type === 'serviceAccountToken' ? def.url! : cluster.server
     ).replace(/\/+$/, '');
+    const lookup = this.options.lookup;
     const agent = baseUrl.startsWith('https:')
       ? new https.Agent({
           keepAlive: true,
@@ -276,8 +283,9 @@ export class KubeClient {
           cert: tls.cert,
           key: tls.key,
           rejectUnauthorized: !(def.skipTLSVerify || cluster.skipTLSVerify),
+          ...(lookup ? { lookup } : {}),
         })
-      : new http.Agent({ keepAlive: true });
+      : new http.Agent({ keepAlive: true, ...(lookup ? { lookup } : {}) });
     return {
       baseUrl,
       agent,
