@@ -126,6 +126,8 @@ export interface ClusterStats {
   requests: Record<string, number>;
   /** Requests answered with 429 since start. */
   throttled: number;
+  /** Re-lists after a watch answered 410 Expired (its resourceVersion was too old), since start. */
+  relists?: number;
 }
 
 /**

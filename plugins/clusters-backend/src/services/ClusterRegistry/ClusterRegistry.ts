@@ -6,7 +6,7 @@ import type {
 } from '@careplane/plugin-clusters-node';
 import type { ClustersOptions } from '../../config';
 import { KubeClient, KubeClientOptions } from '../KubeClient/KubeClient';
-import { assertSafeClusterUrl } from './ssrfGuard';
+import { pinnedLookup, resolveSafeClusterUrl } from './ssrfGuard';
 
 /**
  * A known cluster: its definition (with secrets; never serialised), where it came from, and
@@ -68,11 +68,15 @@ export class ClusterRegistry {
           ) {
             throw new InputError('skipTLSVerify is refused in production');
           }
-          await assertSafeClusterUrl(definition.url, {
+          // resolved once; the client connects to exactly the addresses checked (no rebinding)
+          const checked = await resolveSafeClusterUrl(definition.url, {
             ...clustersOptions.ssrf,
             allowInsecure: clustersOptions.allowInsecure,
           });
-          registry.add(definition, supplier.id, clientOptions);
+          registry.add(definition, supplier.id, {
+            ...clientOptions,
+            lookup: pinnedLookup(checked),
+          });
         } catch (e) {
           logger.error('Refused a supplied cluster', {
             supplier: supplier.id,
