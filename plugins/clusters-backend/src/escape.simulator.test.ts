@@ -7,8 +7,7 @@
  * in the audit log; Priya (platform admin) may do what admins may, but not what nobody may.
  * Every body, stream chunk and log line of the run is checked for canary values.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   startSimulator,
   type RunningSimulator,
@@ -17,14 +16,12 @@ import request from 'supertest';
 import {
   as,
   DEMO_SCENARIO,
-  demoPermissions,
-  entities,
   ID,
   JORDAN,
   KENJI,
   PRIYA,
+  startDemoBackend,
 } from './__testUtils__/demoWorld';
-import { clustersPlugin } from './plugin';
 
 jest.setTimeout(120_000);
 
@@ -42,7 +39,7 @@ const CANARIES = [
 ];
 
 let sim: RunningSimulator;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startDemoBackend>>;
 const seen: string[] = [];
 const restore: Array<() => void> = [];
 
@@ -60,29 +57,14 @@ function captureOutput() {
   }
 }
 
-async function startBackend(extra: object = {}) {
-  return startTestBackend({
-    features: [
-      clustersPlugin,
-      demoPermissions.factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootLogger.factory({ level: 'debug' }),
-      mockServices.rootConfig.factory({
-        data: {
-          clusters: {
-            locations: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              auth: { type: 'serviceAccountToken', token: c.token },
-            })),
-            timeouts: { request: '5s', firstSync: '10s' },
-            retry: { maxRetries: 1, baseDelay: '1ms', maxDelay: '1s' },
-            rateLimit: { writesPerMinute: 1000, logReadsPerMinute: 1000 },
-            ...extra,
-          },
-        },
-      }),
-    ],
+function startBackend(extra: object = {}) {
+  return startDemoBackend(sim, {
+    features: [mockServices.rootLogger.factory({ level: 'debug' })],
+    clusters: {
+      retry: { maxRetries: 1, baseDelay: '1ms', maxDelay: '1s' },
+      rateLimit: { writesPerMinute: 1000, logReadsPerMinute: 1000 },
+      ...extra,
+    },
   });
 }
 

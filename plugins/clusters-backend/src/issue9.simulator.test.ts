@@ -3,8 +3,6 @@
  * "Conformance"): logs of a pod that never started, and a pod relabelled out of an entity's
  * selector leaving the entity's stream. Simulated time only moves with advance().
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startSimulator,
   type RunningSimulator,
@@ -13,13 +11,12 @@ import request from 'supertest';
 import {
   as,
   DEMO_SCENARIO,
-  demoPermissions,
-  entities,
   ID,
   JORDAN,
+  openSseStream,
   PRIYA,
+  startDemoBackend,
 } from './__testUtils__/demoWorld';
-import { clustersPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -29,7 +26,7 @@ const NS = 'video-consultation';
 const NOT_STARTED = 'no logs yet: the pod has not started';
 
 let sim: RunningSimulator;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startDemoBackend>>;
 const openStreams: AbortController[] = [];
 
 async function start() {
@@ -38,26 +35,7 @@ async function start() {
     ports: 'ephemeral',
     speed: 0,
   });
-  backend = await startTestBackend({
-    features: [
-      clustersPlugin,
-      demoPermissions.factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          clusters: {
-            locations: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              auth: { type: 'serviceAccountToken', token: c.token },
-            })),
-            timeouts: { request: '5s', firstSync: '10s' },
-            retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
-          },
-        },
-      }),
-    ],
-  });
+  backend = await startDemoBackend(sim);
 }
 
 afterEach(async () => {
@@ -144,57 +122,12 @@ describe('logs of a pod that never started', () => {
 
 /** An SSE client over real HTTP (the browser's fetch API). */
 async function openStream(user: string) {
-  const { port } = backend.server.address() as { port: number };
-  const base = `http://localhost:${port}/api/clusters/v1`;
-  const controller = new AbortController();
-  openStreams.push(controller);
-  const res = await fetch(`${base}/stream`, {
-    headers: as(user),
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: any[] = [];
-  let buffer = '';
-  const pump = async () => {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended');
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const data = buffer
-        .slice(0, end)
-        .split('\n')
-        .filter(l => l.startsWith('data: '))
-        .map(l => l.slice(6))
-        .join('\n');
-      buffer = buffer.slice(end + 2);
-      if (data) events.push(JSON.parse(data));
-      end = buffer.indexOf('\n\n');
-    }
-  };
-  const next = async (match: (e: any) => boolean, from = 0) => {
-    for (;;) {
-      const hit = events.slice(from).find(match);
-      if (hit) return hit;
-      await pump();
-    }
-  };
-  const ready = await next(e => e.type === 'ready');
+  const stream = await openSseStream(backend.server, user);
+  openStreams.push(stream.controller);
   return {
-    events,
-    next,
+    ...stream,
     async watch(watchId: string, body: object) {
-      const put = await fetch(
-        `${base}/stream/${ready.streamId}/watches/${watchId}`,
-        {
-          method: 'PUT',
-          headers: { ...as(user), 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-        },
-      );
-      expect(put.status).toBe(204);
+      expect(await stream.watch(watchId, body)).toBe(204);
     },
   };
 }

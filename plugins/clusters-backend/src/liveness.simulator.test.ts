@@ -9,8 +9,6 @@
  * matters it is made structural instead: a circuit breaker with a 10 minute cooldown must still
  * recover, which only the probe's half-open trial can do within the test's timeout.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startSimulator,
   type RunningSimulator,
@@ -22,13 +20,11 @@ import request from 'supertest';
 import {
   as,
   DEMO_SCENARIO,
-  demoPermissions,
-  entities,
   ID,
   JORDAN,
   PRIYA,
+  startDemoBackend,
 } from './__testUtils__/demoWorld';
-import { clustersPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -37,7 +33,7 @@ const EAST = 'cloud-east';
 const NS = 'video-consultation';
 
 let sim: RunningSimulator;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startDemoBackend>>;
 
 async function start(
   options: {
@@ -54,30 +50,13 @@ async function start(
     ports: 'ephemeral',
     speed: 0,
   });
-  backend = await startTestBackend({
-    features: [
-      clustersPlugin,
-      demoPermissions.factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          clusters: {
-            locations: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              auth: options.auth?.(c) ?? {
-                type: 'serviceAccountToken',
-                token: c.token,
-              },
-            })),
-            timeouts: { request: '1s', firstSync: '3s' },
-            retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
-            // a cooldown no test can wait for: recovery must come from the probe's trial
-            circuitBreaker: { failureThreshold: 2, cooldown: '10m' },
-          },
-        },
-      }),
-    ],
+  backend = await startDemoBackend(sim, {
+    location: c => (options.auth?.(c) ? { auth: options.auth(c) } : {}),
+    clusters: {
+      timeouts: { request: '1s', firstSync: '3s' },
+      // a cooldown no test can wait for: recovery must come from the probe's trial
+      circuitBreaker: { failureThreshold: 2, cooldown: '10m' },
+    },
   });
 }
 

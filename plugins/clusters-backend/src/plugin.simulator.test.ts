@@ -4,8 +4,6 @@
  * The simulator runs with speed 0, so simulated time only moves with advance(): nothing here
  * depends on how fast the machine is (waits poll for a state, they never assert a duration).
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startSimulator,
   type RunningSimulator,
@@ -15,15 +13,15 @@ import request from 'supertest';
 import {
   as,
   DEMO_SCENARIO,
-  demoPermissions,
   entities,
   ID,
   JORDAN,
   KENJI,
+  openSseStream,
   PRIYA,
   ref,
+  startDemoBackend,
 } from './__testUtils__/demoWorld';
-import { clustersPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +34,6 @@ const CANARY_PREFIXES = [
 const VIDEO = 'component:default/video-consultation';
 const LEGACY = 'legacy-onprem';
 const EAST = 'cloud-east';
-const permissions = demoPermissions;
 const kubernetesIds: string[] = entities
   .filter(e => e.kind === 'Component' && e.metadata.annotations?.[ID])
   .map(e => e.metadata.annotations[ID]);
@@ -46,7 +43,7 @@ const kubernetesIds: string[] = entities
 // recorded so afterEach can check that no canary string ever left the backend.
 
 let sim: RunningSimulator;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startDemoBackend>>;
 let seen: string[] = [];
 const openStreams: AbortController[] = [];
 
@@ -62,26 +59,8 @@ async function start(
     speed: 0,
   });
   options.faults?.(sim);
-  backend = await startTestBackend({
-    features: [
-      clustersPlugin,
-      permissions.factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          clusters: {
-            locations: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              auth: { type: 'serviceAccountToken', token: c.token },
-              ...options.locations?.[c.name],
-            })),
-            timeouts: { request: '5s', firstSync: '10s' },
-            retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
-          },
-        },
-      }),
-    ],
+  backend = await startDemoBackend(sim, {
+    location: c => options.locations?.[c.name] ?? {},
   });
 }
 
@@ -147,64 +126,17 @@ function simPods(cluster: string, id: string) {
 const names = (xs: any[]): string[] =>
   xs.map(x => x.name ?? x.metadata.name).sort();
 
-/** An SSE client over real HTTP (the browser's fetch API). */
+/** An SSE client over real HTTP (the browser's fetch API); every chunk is checked for canaries. */
 async function openStream(user = KENJI) {
-  const { port } = backend.server.address() as { port: number };
-  const base = `http://localhost:${port}/api/clusters/v1`;
-  const controller = new AbortController();
-  openStreams.push(controller);
-  const res = await fetch(`${base}/stream`, {
-    headers: as(user),
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: any[] = [];
-  let buffer = '';
-  const pump = async () => {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended');
-    const text = decoder.decode(value, { stream: true });
-    seen.push(text);
-    buffer += text;
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block
-        .split('\n')
-        .filter(l => l.startsWith('data: '))
-        .map(l => l.slice(6))
-        .join('\n');
-      if (data) events.push(JSON.parse(data));
-      end = buffer.indexOf('\n\n');
-    }
-  };
-  /** Reads until an event (from `from` on) matches. */
-  const next = async (match: (e: any) => boolean, from = 0) => {
-    for (;;) {
-      const hit = events.slice(from).find(match);
-      if (hit) return hit;
-      await pump();
-    }
-  };
-  const ready = await next(e => e.type === 'ready');
+  const stream = await openSseStream(backend.server, user, text =>
+    seen.push(text),
+  );
+  openStreams.push(stream.controller);
   return {
-    events,
-    next,
+    ...stream,
     async watch(watchId: string, body: object) {
-      const put = await fetch(
-        `${base}/stream/${ready.streamId}/watches/${watchId}`,
-        {
-          method: 'PUT',
-          headers: { ...as(user), 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-        },
-      );
-      expect(put.status).toBe(204);
+      expect(await stream.watch(watchId, body)).toBe(204);
     },
-    close: () => controller.abort(),
   };
 }
 

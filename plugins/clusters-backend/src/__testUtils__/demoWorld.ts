@@ -2,13 +2,20 @@
  * The demo world (catalog/*.yaml and the simulator's demo scenario) for whole-plugin tests: the
  * catalog as the catalog mock's entities, who owns what, and the Careplane policy in miniature.
  */
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type { RunningSimulator } from '@careplane/cluster-simulator';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { clustersPlugin } from '../plugin';
 
 export const DEMO_SCENARIO = join(
   dirname(require.resolve('@careplane/cluster-simulator/package.json')),
@@ -82,3 +89,111 @@ export const demoPermissions = mockServices.permissions.mock({
 export const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
 });
+
+/**
+ * The clusters plugin on the demo catalog, pointed at every cluster of a running simulator.
+ * `location` adds to (or replaces keys of) a cluster's location; `clusters` to `clusters.*`.
+ */
+export function startDemoBackend(
+  sim: RunningSimulator,
+  options: {
+    location?: (c: { name: string; url: string; token: string }) => object;
+    clusters?: object;
+    features?: BackendFeature[];
+  } = {},
+) {
+  return startTestBackend({
+    features: [
+      clustersPlugin,
+      demoPermissions.factory,
+      catalogServiceMock.factory({ entities }),
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          clusters: {
+            locations: sim.clusters.map(c => ({
+              name: c.name,
+              url: c.url,
+              auth: { type: 'serviceAccountToken', token: c.token },
+              ...options.location?.(c),
+            })),
+            timeouts: { request: '5s', firstSync: '10s' },
+            retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
+            ...options.clusters,
+          },
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * An SSE client of `GET /v1/stream` over real HTTP (the browser's fetch API): the events so far,
+ * `next` to read until one matches, `watch` to add a watch (expects 204), and the abort
+ * controller. Every chunk read is handed to `onChunk` (for canary checks).
+ */
+export async function openSseStream(
+  server: { address(): unknown },
+  user: string,
+  onChunk: (text: string) => void = () => {},
+) {
+  const { port } = server.address() as { port: number };
+  const base = `http://localhost:${port}/api/clusters/v1`;
+  const controller = new AbortController();
+  const res = await fetch(`${base}/stream`, {
+    headers: as(user),
+    signal: controller.signal,
+  });
+  if (res.status !== 200) throw new Error(`stream answered ${res.status}`);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: any[] = [];
+  let buffer = '';
+  const pump = async () => {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('stream ended');
+    const text = decoder.decode(value, { stream: true });
+    onChunk(text);
+    buffer += text;
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const data = buffer
+        .slice(0, end)
+        .split('\n')
+        .filter(l => l.startsWith('data: '))
+        .map(l => l.slice(6))
+        .join('\n');
+      buffer = buffer.slice(end + 2);
+      if (data) events.push(JSON.parse(data));
+      end = buffer.indexOf('\n\n');
+    }
+  };
+  /** Reads until an event (from `from` on) matches. */
+  const next = async (match: (e: any) => boolean, from = 0) => {
+    for (;;) {
+      const hit = events.slice(from).find(match);
+      if (hit) return hit;
+      await pump();
+    }
+  };
+  const ready = await next(e => e.type === 'ready');
+  return {
+    events,
+    next,
+    streamId: ready.streamId as string,
+    controller,
+    /** PUTs a watch; answers the HTTP status. */
+    async watch(watchId: string, body: object) {
+      const put = await fetch(
+        `${base}/stream/${ready.streamId}/watches/${watchId}`,
+        {
+          method: 'PUT',
+          headers: { ...as(user), 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      return put.status;
+    },
+    close: () => controller.abort(),
+  };
+}
