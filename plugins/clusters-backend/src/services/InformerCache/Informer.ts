@@ -5,12 +5,11 @@ import {
   KindStatus,
   KubeObject,
   LabelRequirement,
-  matchesLabelSelector,
   ObjectEnvelope,
 } from '@careplane/plugin-clusters-common';
 import { GoneError, statusCodeOf } from '../KubeClient/errors';
 import type { KubeClient } from '../KubeClient/KubeClient';
-import { markImmutable } from '../serialize';
+import { keyOf, ObjectStore } from './ObjectStore';
 import { stripObject } from './strip';
 
 /**
@@ -21,12 +20,6 @@ export type InformerEvent =
   | { type: 'upsert' | 'delete'; object: ObjectEnvelope }
   | { type: 'status'; status: KindStatus }
   | { type: 'resync' };
-
-interface Entry {
-  envelope: ObjectEnvelope;
-  labelKeys: string[];
-  bytes: number;
-}
 
 /**
  * Tuning of an {@link Informer}.
@@ -85,8 +78,7 @@ export class Informer {
   private readonly client: KubeClient;
   private readonly options: InformerOptions;
   private readonly logger: LoggerService;
-  private readonly objects = new Map<string, Entry>();
-  private readonly index = new Map<string, Set<string>>();
+  private readonly store: ObjectStore;
   private readonly listeners = new Set<(event: InformerEvent) => void>();
   private readonly controller = new AbortController();
   private resourceVersion?: string;
@@ -96,7 +88,6 @@ export class Informer {
   private syncedAt?: number;
   private disconnectedAt?: number;
   private error?: Error;
-  private bytes = 0;
   /** The running watch's abort, and an error that interrupted it (see markUnreachable). */
   private watchAbort?: AbortController;
   private interrupted?: { controller: AbortController; error: Error };
@@ -121,6 +112,7 @@ export class Informer {
     this.cluster = client.name;
     this.kind = kind;
     this.options = options;
+    this.store = new ObjectStore(client.name, kind);
     this.logger = options.logger.child({
       cluster: client.name,
       kind: kind.kind,
@@ -143,9 +135,7 @@ export class Informer {
 
   stop() {
     this.controller.abort();
-    this.objects.clear();
-    this.index.clear();
-    this.bytes = 0;
+    this.store.clear();
     this.listeners.clear();
   }
 
@@ -186,11 +176,11 @@ export class Informer {
   }
 
   get size() {
-    return this.objects.size;
+    return this.store.size;
   }
 
   get approxBytes() {
-    return this.bytes;
+    return this.store.approxBytes;
   }
 
   subscribe(listener: (event: InformerEvent) => void): () => void {
@@ -259,34 +249,7 @@ export class Informer {
     namespace?: string,
   ): ObjectEnvelope[] {
     this.lastUsedAt = Date.now();
-    let candidates: Iterable<string> | undefined;
-    let smallest = Infinity;
-    for (const r of requirements) {
-      let set: Set<string> | undefined;
-      if (r.op === '=') {
-        set = this.index.get(`${r.key}=${r.value}`) ?? new Set();
-      } else if (r.op === 'in') {
-        set = new Set(
-          r.values.flatMap(v => [...(this.index.get(`${r.key}=${v}`) ?? [])]),
-        );
-      }
-      if (set && set.size < smallest) {
-        smallest = set.size;
-        candidates = set;
-      }
-    }
-    const out: ObjectEnvelope[] = [];
-    const keys = candidates ?? this.objects.keys();
-    for (const key of keys) {
-      const entry = this.objects.get(key);
-      if (!entry) continue;
-      const env = entry.envelope;
-      if (namespace && env.namespace !== namespace) continue;
-      if (!matchesLabelSelector(requirements, env.object.metadata.labels))
-        continue;
-      out.push(env);
-    }
-    return out;
+    return this.store.select(requirements, namespace);
   }
 
   private emit(event: InformerEvent) {
@@ -296,67 +259,6 @@ export class Informer {
       } catch (e) {
         this.logger.error('Informer listener failed', { error: String(e) });
       }
-    }
-  }
-
-  private keyOf(obj: KubeObject) {
-    return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-  }
-
-  private envelopeOf(obj: KubeObject): ObjectEnvelope {
-    return {
-      cluster: this.cluster,
-      kind: this.kind.kind,
-      namespace: obj.metadata.namespace,
-      name: obj.metadata.name,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-      object: obj,
-    };
-  }
-
-  private put(raw: KubeObject): { envelope: ObjectEnvelope; changed: boolean } {
-    const obj = stripObject(raw, this.kind.kind);
-    obj.kind ??= this.kind.kind;
-    obj.apiVersion ??= this.kind.group
-      ? `${this.kind.group}/${this.kind.version}`
-      : this.kind.version;
-    const key = this.keyOf(obj);
-    const previous = this.objects.get(key);
-    // never mutated once stored (an update replaces it), so its JSON can be memoised
-    const envelope = markImmutable(this.envelopeOf(obj));
-    const changed =
-      previous?.envelope.resourceVersion !== envelope.resourceVersion;
-    if (previous) this.unindex(key, previous);
-    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(
-      ([k, v]) => `${k}=${v}`,
-    );
-    const bytes = JSON.stringify(obj).length;
-    this.objects.set(key, { envelope, labelKeys, bytes });
-    this.bytes += bytes;
-    for (const lk of labelKeys) {
-      let set = this.index.get(lk);
-      if (!set) this.index.set(lk, (set = new Set()));
-      set.add(key);
-    }
-    return { envelope, changed };
-  }
-
-  private remove(key: string): Entry | undefined {
-    const entry = this.objects.get(key);
-    if (entry) {
-      this.unindex(key, entry);
-      this.objects.delete(key);
-    }
-    return entry;
-  }
-
-  private unindex(key: string, entry: Entry) {
-    this.bytes -= entry.bytes;
-    for (const lk of entry.labelKeys) {
-      const set = this.index.get(lk);
-      set?.delete(key);
-      if (set?.size === 0) this.index.delete(lk);
     }
   }
 
@@ -399,13 +301,13 @@ export class Informer {
 
     const seen = new Set<string>();
     for (const item of items) {
-      const { envelope, changed } = this.put(item);
+      const { envelope, changed } = this.store.put(item);
       seen.add(`${envelope.namespace ?? ''}/${envelope.name}`);
       if (relist && changed) this.emit({ type: 'upsert', object: envelope });
     }
-    for (const key of [...this.objects.keys()]) {
+    for (const key of [...this.store.keys()]) {
       if (!seen.has(key)) {
-        const removed = this.remove(key);
+        const removed = this.store.remove(key);
         if (removed && relist)
           this.emit({ type: 'delete', object: removed.envelope });
       }
@@ -540,15 +442,15 @@ export class Informer {
       return;
     }
     if (type === 'ADDED' || type === 'MODIFIED') {
-      const { envelope } = this.put(object);
+      const { envelope } = this.store.put(object);
       this.emit({ type: 'upsert', object: envelope });
     } else if (type === 'DELETED') {
-      const removed = this.remove(this.keyOf(object));
+      const removed = this.store.remove(keyOf(object));
       this.emit({
         type: 'delete',
         object:
           removed?.envelope ??
-          this.envelopeOf(stripObject(object, this.kind.kind)),
+          this.store.envelopeOf(stripObject(object, this.kind.kind)),
       });
     }
     if (rv) this.resourceVersion = rv;
