@@ -25,13 +25,13 @@ import {
   PodLogsRequest,
   WriteResult,
 } from '@careplane/plugin-clusters-common';
-import { PassThrough } from 'node:stream';
 import type { AuditStore } from '../../database/AuditStore';
 import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
 import type { KindRegistry } from '../InformerCache/KindRegistry';
 import { assertDepth } from '../WriteScope/depth';
 import { assertNamespaceName, assertObjectName } from '../WriteScope/names';
 import { buildNewNamespace } from '../WriteScope/newNamespace';
+import { explainEmptyLog, POD_NOT_STARTED } from './podLogText';
 import { sendNewNamespace } from './sendNewNamespace';
 import {
   assertWritingJsonPatch,
@@ -56,41 +56,6 @@ import {
   ScopeGuard,
   Target,
 } from './writeTarget';
-
-/**
- * The answer of `GET /v1/logs` for a pod that has no node yet (the API server's 204): the
- * README's HTTP API section documents it.
- * @internal
- */
-export const POD_NOT_STARTED = 'no logs yet: the pod has not started';
-
-/**
- * Passes a followed log through; when it ends without a byte and the pod has not started, writes
- * {@link POD_NOT_STARTED} before ending.
- */
-function explainEmptyLog(
-  upstream: NodeJS.ReadableStream,
-  notStarted: () => Promise<boolean>,
-): NodeJS.ReadableStream {
-  const out = new PassThrough();
-  let empty = true;
-  upstream.on('data', chunk => {
-    empty = false;
-    out.write(chunk);
-  });
-  upstream.on('error', e => out.destroy(e));
-  upstream.on('end', () => {
-    if (!empty) {
-      out.end();
-      return;
-    }
-    notStarted().then(
-      yes => out.end(yes ? POD_NOT_STARTED : undefined),
-      () => out.end(),
-    );
-  });
-  return out;
-}
 
 /** The audit target of a write to an existing object, as requested. */
 function targetOf(request: PatchRequest | DeleteRequest): AuditTarget {
