@@ -78,6 +78,38 @@ export interface Config {
         /** A watch that sends nothing (not even bookmarks) for this long is restarted. Default: 90 seconds. */
         watchIdle?: HumanDuration | string;
       };
+      /**
+       * The cluster's Prometheus-compatible metrics source, for `POST /v1/metrics/query` and
+       * `ClustersService.queryMetrics`. Default: none (the cluster answers `not-configured`).
+       * Requests time out after the cluster's `timeouts.request`.
+       */
+      metrics?: {
+        /**
+         * Base URL of the Prometheus HTTP API, e.g. `https://prometheus.example:9090` (the plugin
+         * appends `/api/v1/query` and `/api/v1/query_range`). No credentials in it. Plain
+         * `http://` is refused when NODE_ENV=production unless `clusters.allowInsecure`.
+         */
+        url: string;
+        /**
+         * How to authenticate to the source. Default: none.
+         */
+        auth?: {
+          /** A bearer token sent as `Authorization: Bearer <token>`. */
+          type: 'bearerToken';
+          /**
+           * The bearer token.
+           * @visibility secret
+           */
+          token: string;
+        };
+        /**
+         * For a source that serves several clusters (Thanos, Mimir, the dev simulator): the label
+         * that names the cluster; only series whose label equals this cluster's name are its
+         * answer (keep the label in aggregations, e.g. `sum by (cluster, service)`).
+         * Default: none (every series of the source is the cluster's).
+         */
+        clusterLabel?: string;
+      };
     }>;
     /**
      * Default timeouts for every location (see `locations[].timeouts`).

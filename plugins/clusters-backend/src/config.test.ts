@@ -99,6 +99,80 @@ describe('readClustersConfig', () => {
     ).toHaveLength(1);
   });
 
+  describe('metrics', () => {
+    const https = { url: 'https://api.example.com' };
+
+    it('reads a metrics source with the cluster request timeout', () => {
+      const { metrics } = read([
+        location({
+          timeouts: { request: '3s' },
+          metrics: {
+            url: 'http://127.0.0.1:16440/',
+            auth: { type: 'bearerToken', token: 't0ken' },
+            clusterLabel: 'cluster',
+          },
+        }),
+        location({ name: 'cloud-west' }),
+      ]);
+      expect(metrics).toEqual({
+        'cloud-east': {
+          url: 'http://127.0.0.1:16440',
+          auth: { type: 'bearerToken', token: 't0ken' },
+          clusterLabel: 'cluster',
+          timeoutMs: 3000,
+        },
+      });
+    });
+
+    it('refuses a missing or bad url, naming the key', () => {
+      expect(() => read([location({ metrics: {} })])).toThrow(
+        "clusters.locations[0] (cloud-east): 'metrics.url' is required",
+      );
+      expect(() => read([location({ metrics: { url: 'nope' } })])).toThrow(
+        "clusters.locations[0] (cloud-east): 'metrics.url' is not a valid URL",
+      );
+      expect(() =>
+        read([location({ metrics: { url: 'ftp://example.com' } })]),
+      ).toThrow(/'metrics.url' must be http\(s\)/);
+      expect(() =>
+        read([location({ metrics: { url: 'https://u:p@example.com' } })]),
+      ).toThrow(/'metrics.url' must be a plain base URL/);
+    });
+
+    it('refuses an unknown auth type and a bad cluster label', () => {
+      expect(() =>
+        read([
+          location({
+            metrics: { url: 'https://m.example.com', auth: { type: 'basic' } },
+          }),
+        ]),
+      ).toThrow(/unknown 'metrics.auth.type' 'basic'/);
+      expect(() =>
+        read([
+          location({
+            metrics: { url: 'https://m.example.com', clusterLabel: 'a-b' },
+          }),
+        ]),
+      ).toThrow(/'metrics.clusterLabel' must be a Prometheus label name/);
+    });
+
+    it('refuses plain http in production unless allowInsecure', () => {
+      const metrics = { url: 'http://prometheus:9090' };
+      expect(() =>
+        read([location({ ...https, metrics })], {}, 'production'),
+      ).toThrow(
+        "clusters.locations[0] (cloud-east): plain http:// 'metrics.url' is refused in production",
+      );
+      expect(
+        read(
+          [location({ ...https, metrics })],
+          { allowInsecure: true },
+          'production',
+        ).metrics['cloud-east'].url,
+      ).toBe('http://prometheus:9090');
+    });
+  });
+
   it('accepts kubeconfig and in-cluster auth without url', () => {
     const { locations } = read([
       { name: 'a', auth: { type: 'kubeconfig', path: '/k', context: 'c' } },

@@ -34,11 +34,30 @@ export interface ClustersOptions {
 }
 
 /**
+ * A cluster's Prometheus-compatible metrics source (`clusters.locations[].metrics`).
+ * @internal
+ */
+export interface MetricsSource {
+  /** Base URL; the client appends `/api/v1/query` and `/api/v1/query_range`. */
+  url: string;
+  auth?: { type: 'bearerToken'; token: string };
+  /**
+   * Set when one source serves several clusters (Thanos, Mimir, the simulator): only series whose
+   * label of this name equals the cluster's name are that cluster's.
+   */
+  clusterLabel?: string;
+  /** The cluster's request timeout. */
+  timeoutMs: number;
+}
+
+/**
  * Everything the plugin reads from `clusters.*`, validated.
  * @internal
  */
 export interface ClustersConfig {
   locations: ClusterDefinition[];
+  /** Metrics sources by cluster name (only clusters that have one). */
+  metrics: Record<string, MetricsSource>;
   options: ClustersOptions;
 }
 
@@ -119,6 +138,60 @@ function assertSecureKubeconfig(
   }
 }
 
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function readMetrics(
+  location: Config,
+  where: string,
+  insecureRefused: boolean,
+  timeoutMs: number,
+): MetricsSource | undefined {
+  const metrics = location.getOptionalConfig('metrics');
+  if (!metrics) return undefined;
+  const url = metrics.getOptionalString('url');
+  if (!url) throw new Error(`${where}: 'metrics.url' is required`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${where}: 'metrics.url' is not a valid URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`${where}: 'metrics.url' must be http(s)`);
+  }
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) {
+    throw new Error(
+      `${where}: 'metrics.url' must be a plain base URL (no credentials, query or fragment); put a token in 'metrics.auth'`,
+    );
+  }
+  if (insecureRefused && parsed.protocol === 'http:') {
+    throw new Error(
+      `${where}: plain http:// 'metrics.url' is refused in production; use https or set clusters.allowInsecure: true`,
+    );
+  }
+  const type = metrics.getOptionalString('auth.type');
+  let auth: MetricsSource['auth'];
+  if (type === 'bearerToken') {
+    auth = { type, token: metrics.getString('auth.token') };
+  } else if (type !== undefined) {
+    throw new Error(
+      `${where}: unknown 'metrics.auth.type' '${type}'; expected bearerToken (or no 'metrics.auth')`,
+    );
+  }
+  const clusterLabel = metrics.getOptionalString('clusterLabel');
+  if (clusterLabel !== undefined && !LABEL_NAME.test(clusterLabel)) {
+    throw new Error(
+      `${where}: 'metrics.clusterLabel' must be a Prometheus label name`,
+    );
+  }
+  return {
+    url: url.replace(/\/+$/, ''),
+    auth,
+    clusterLabel,
+    timeoutMs,
+  };
+}
+
 function stringMap(
   config: Config | undefined,
   key: string,
@@ -194,6 +267,7 @@ export function readClustersConfig(
   };
 
   const seen = new Set<string>();
+  const metrics: Record<string, MetricsSource> = {};
   const locations = (root?.getOptionalConfigArray('locations') ?? []).map(
     (location, i) => {
       const name = location.getOptionalString('name');
@@ -253,6 +327,18 @@ export function readClustersConfig(
         }
         labels[key] = String(value);
       }
+      const timeouts = {
+        requestMs: ms(location, 'timeouts.request', defaults.requestMs),
+        firstSyncMs: ms(location, 'timeouts.firstSync', defaults.firstSyncMs),
+        watchIdleMs: ms(location, 'timeouts.watchIdle', defaults.watchIdleMs),
+      };
+      const source = readMetrics(
+        location,
+        where,
+        production && !allowInsecure,
+        timeouts.requestMs,
+      );
+      if (source) metrics[name] = source;
       return {
         name,
         title: location.getOptionalString('title'),
@@ -262,11 +348,7 @@ export function readClustersConfig(
         caFile: location.getOptionalString('caFile'),
         skipTLSVerify,
         labels,
-        timeouts: {
-          requestMs: ms(location, 'timeouts.request', defaults.requestMs),
-          firstSyncMs: ms(location, 'timeouts.firstSync', defaults.firstSyncMs),
-          watchIdleMs: ms(location, 'timeouts.watchIdle', defaults.watchIdleMs),
-        },
+        timeouts,
       } satisfies ClusterDefinition;
     },
   );
@@ -313,5 +395,5 @@ export function readClustersConfig(
     },
     defaults,
   };
-  return { locations, options };
+  return { locations, metrics, options };
 }

@@ -20,6 +20,7 @@ import { ClusterProbe } from './services/ClusterProbe/ClusterProbe';
 import { ClusterRegistry } from './services/ClusterRegistry/ClusterRegistry';
 import { InformerCache } from './services/InformerCache/InformerCache';
 import { KindRegistry } from './services/InformerCache/KindRegistry';
+import { MetricsQueries } from './services/Metrics/MetricsQueries';
 import { registerMetrics } from './services/metrics';
 import { StreamHub } from './services/StreamHub/StreamHub';
 import { WriteScope } from './services/WriteScope/WriteScope';
@@ -65,7 +66,7 @@ export const clustersPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, lifecycle } = deps;
-        const { locations, options } = readClustersConfig(config);
+        const { locations, metrics, options } = readClustersConfig(config);
         deps.permissionsRegistry.addPermissions(clustersPermissions);
 
         const registry = await ClusterRegistry.create({
@@ -128,6 +129,12 @@ export const clustersPlugin = createBackendPlugin({
             gateway,
             hub,
             auditStore,
+            metrics: MetricsQueries.create({
+              clusterNames: () => registry.names(),
+              sources: metrics,
+              circuitBreaker: options.circuitBreaker,
+              logger,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,

@@ -30,6 +30,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AuditStore } from './database/AuditStore';
 import {
+  METRICS_LIMITS,
+  MetricsQueries,
+} from './services/Metrics/MetricsQueries';
+import {
   actorOf,
   ClusterGateway,
 } from './services/ClusterGateway/ClusterGateway';
@@ -44,6 +48,7 @@ export interface RouterOptions {
   gateway: ClusterGateway;
   hub: StreamHub;
   auditStore: AuditStore;
+  metrics: MetricsQueries;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -80,6 +85,17 @@ const schemas = {
     .refine(w => Boolean(w.entityRef) !== Boolean(w.selector), {
       message: 'Give exactly one of entityRef or selector',
     }),
+  metrics: z.object({
+    query: z.string().trim().min(1).max(METRICS_LIMITS.maxQueryLength),
+    clusters: clustersSchema,
+    range: z
+      .object({
+        start: z.string().min(1).max(40),
+        end: z.string().min(1).max(40),
+        stepSeconds: z.number().positive(),
+      })
+      .optional(),
+  }),
   kinds: z.object({
     kinds: z
       .array(
@@ -260,7 +276,8 @@ function sendAnswer(res: express.Response, body: unknown) {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { gateway, hub, auditStore, httpAuth, permissions, auditor } = options;
+  const { gateway, hub, auditStore, metrics, httpAuth, permissions, auditor } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
@@ -393,6 +410,21 @@ export async function createRouter(
       () => gateway.query(body.selector, body.kinds, body.clusters),
     );
     sendAnswer(res, result);
+  });
+
+  router.post('/v1/metrics/query', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const body = parse(schemas.metrics, req.body);
+    // no PromQL in the audit meta (raw query strings stay out of it)
+    const meta = {
+      clusters: body.clusters,
+      range: String(Boolean(body.range)),
+    };
+    const result = await readEvent(req, 'metrics-query', meta, async () => {
+      await authorize(credentials, clustersClusterReadPermission);
+      return metrics.query(body);
+    });
+    res.json(result);
   });
 
   router.get('/v1/stream', async (req, res) => {

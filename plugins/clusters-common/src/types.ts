@@ -289,6 +289,67 @@ export interface ObjectsResponse<T extends KubeObject = KubeObject> {
 }
 
 /**
+ * A PromQL query for the clusters' metrics sources (`POST /v1/metrics/query`). Without `range` it
+ * is an instant query at the source's now; with it, a range query (`start`/`end` as RFC 3339 or
+ * unix seconds, at most 11,000 points per series).
+ * @public
+ */
+export interface MetricsQueryRequest {
+  /** PromQL, 1 to 2,000 characters. */
+  query: string;
+  /** Cluster names; default every cluster. */
+  clusters?: string[];
+  range?: { start: string; end: string; stepSeconds: number };
+}
+
+/**
+ * What a PromQL expression evaluated to (Prometheus' `resultType`).
+ * @public
+ */
+export type MetricsResultType = 'vector' | 'matrix' | 'scalar' | 'string';
+
+/**
+ * One series as Prometheus returns it: `value` for instant answers, `values` for range answers;
+ * samples are `[unix seconds, value as a string]`. A `scalar` or `string` answer is one series
+ * with empty `metric`.
+ * @public
+ */
+export interface MetricsSeries {
+  metric: Record<string, string>;
+  value?: [number, string];
+  values?: Array<[number, string]>;
+}
+
+/**
+ * Per cluster: `ok`, `unavailable` (source down, slow, refusing, or the query failed there; see
+ * `error`) or `not-configured` (the cluster has no `metrics` source).
+ * @public
+ */
+export type ClusterMetricsStatus = 'ok' | 'unavailable' | 'not-configured';
+
+/**
+ * One cluster's part of a {@link MetricsQueryResponse}. `resultType` and `result` are always set
+ * (an empty `vector`/`matrix` when the status is not `ok`).
+ * @public
+ */
+export interface ClusterMetricsResult {
+  cluster: string;
+  status: ClusterMetricsStatus;
+  /** Why the cluster is `unavailable` (never carries the source's URL or token). */
+  error?: string;
+  resultType: MetricsResultType;
+  result: MetricsSeries[];
+}
+
+/**
+ * Answer to a {@link MetricsQueryRequest}: one entry per cluster, never failing as a whole.
+ * @public
+ */
+export interface MetricsQueryResponse {
+  clusters: ClusterMetricsResult[];
+}
+
+/**
  * What a pod looks like at a glance.
  * @public
  */

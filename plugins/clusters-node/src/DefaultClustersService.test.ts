@@ -57,6 +57,34 @@ describe('DefaultClustersService', () => {
     });
   });
 
+  it('posts metrics queries on behalf of the caller', async () => {
+    const answer = {
+      clusters: [
+        {
+          cluster: 'cloud-east',
+          status: 'ok',
+          resultType: 'vector',
+          result: [{ metric: { cluster: 'cloud-east' }, value: [1, '2'] }],
+        },
+      ],
+    };
+    server.use(
+      http.post(`${base}/v1/metrics/query`, async ({ request }) => {
+        expect(request.headers.get('authorization')).toBe(
+          mockCredentials.service.header({
+            onBehalfOf: user,
+            targetPluginId: 'clusters',
+          }),
+        );
+        expect(await request.json()).toEqual({ query: 'up' });
+        return HttpResponse.json(answer);
+      }),
+    );
+    await expect(
+      makeService().queryMetrics({ query: 'up' }, { credentials: user }),
+    ).resolves.toEqual(answer);
+  });
+
   it('maps error responses back into errors', async () => {
     server.use(
       http.post(`${base}/v1/delete`, () =>

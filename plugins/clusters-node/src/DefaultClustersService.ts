@@ -13,6 +13,8 @@ import type {
   CreateNamespaceResult,
   DeleteRequest,
   KindDescriptor,
+  MetricsQueryRequest,
+  MetricsQueryResponse,
   ObjectsQuery,
   ObjectsResponse,
   PatchRequest,
@@ -143,6 +145,13 @@ export class DefaultClustersService implements ClustersService {
       options.credentials,
     );
     return res.text();
+  }
+
+  async queryMetrics(
+    request: MetricsQueryRequest,
+    options: ClustersCallOptions,
+  ): Promise<MetricsQueryResponse> {
+    return this.request('POST', '/v1/metrics/query', options, request);
   }
 
   async registerKinds(

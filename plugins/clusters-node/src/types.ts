@@ -7,6 +7,8 @@ import type {
   ClustersStreamEvent,
   DeleteRequest,
   KindDescriptor,
+  MetricsQueryRequest,
+  MetricsQueryResponse,
   ObjectsQuery,
   ObjectsResponse,
   PatchRequest,
@@ -100,6 +102,16 @@ export interface ClustersService {
     request: Omit<PodLogsRequest, 'follow'>,
     options: ClustersCallOptions,
   ): Promise<string>;
+
+  /**
+   * PromQL against each cluster's Prometheus-compatible source (`clusters.locations[].metrics`),
+   * through clusters-backend's short shared cache. One entry per cluster: `ok`, `unavailable`
+   * (with the reason) or `not-configured`; a broken source never fails the whole call.
+   */
+  queryMetrics(
+    request: MetricsQueryRequest,
+    options: ClustersCallOptions,
+  ): Promise<MetricsQueryResponse>;
 
   /**
    * Makes custom kinds known (e.g. a CRD a feature needs). Idempotent; registering a kind name

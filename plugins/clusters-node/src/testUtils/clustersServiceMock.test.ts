@@ -47,6 +47,31 @@ describe('clustersServiceMock', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
+  it('answers metrics queries with the configured series', async () => {
+    const service = clustersServiceMock({
+      clusters: ['a', 'b'],
+      metrics: { a: [{ metric: { job: 'x' }, value: [1, '1'] }] },
+    });
+    await expect(
+      service.queryMetrics({ query: 'up' }, { credentials }),
+    ).resolves.toEqual({
+      clusters: [
+        {
+          cluster: 'a',
+          status: 'ok',
+          resultType: 'vector',
+          result: [{ metric: { job: 'x' }, value: [1, '1'] }],
+        },
+        {
+          cluster: 'b',
+          status: 'not-configured',
+          resultType: 'vector',
+          result: [],
+        },
+      ],
+    });
+  });
+
   it('offers jest mocks', async () => {
     const mock = clustersServiceMock.mock({ listClusters: async () => [] });
     await expect(mock.listClusters({ credentials })).resolves.toEqual([]);

@@ -6,6 +6,9 @@ import {
   ClustersStreamEvent,
   KubeObject,
   matchesLabelSelector,
+  MetricsQueryRequest,
+  MetricsResultType,
+  MetricsSeries,
   ObjectEnvelope,
   ObjectSelector,
   ObjectsResponse,
@@ -28,6 +31,14 @@ export interface ClustersServiceMockOptions {
   entities?: Record<
     string,
     { metadata: { annotations?: Record<string, string> } }
+  >;
+  /**
+   * Series that `queryMetrics` returns, by cluster: a list, or a function of the request (e.g. to
+   * answer by query). Clusters without an entry answer `not-configured`.
+   */
+  metrics?: Record<
+    string,
+    MetricsSeries[] | ((request: MetricsQueryRequest) => MetricsSeries[])
   >;
 }
 
@@ -171,6 +182,30 @@ function fake(options?: ClustersServiceMockOptions): ClustersServiceFake {
       return '';
     },
     async registerKinds() {},
+    async queryMetrics(r) {
+      const resultType: MetricsResultType = r.range ? 'matrix' : 'vector';
+      return {
+        clusters: clusters
+          .filter(c => !r.clusters || r.clusters.includes(c.name))
+          .map(c => {
+            const series = options?.metrics?.[c.name];
+            if (!series) {
+              return {
+                cluster: c.name,
+                status: 'not-configured' as const,
+                resultType,
+                result: [],
+              };
+            }
+            return {
+              cluster: c.name,
+              status: 'ok' as const,
+              resultType,
+              result: typeof series === 'function' ? series(r) : series,
+            };
+          }),
+      };
+    },
     emit(event) {
       listeners.forEach(l => l(event));
     },
@@ -188,6 +223,7 @@ const createMock = createServiceMock(clustersServiceRef, () => ({
   delete: jest.fn(),
   getPodLogs: jest.fn(),
   registerKinds: jest.fn(),
+  queryMetrics: jest.fn(),
 }));
 
 /**
