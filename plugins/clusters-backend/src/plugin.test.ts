@@ -1,3 +1,5 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import type { ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -129,7 +131,9 @@ function expectNoCanary(text: string) {
   expect(text).not.toContain('tok-1');
 }
 
-async function startBackend(options: { probeInterval?: string } = {}) {
+async function startBackend(
+  options: { probeInterval?: string; scheduler?: ServiceFactory } = {},
+) {
   const c1 = new FakeApiServer('https://c1.test', 'tok-1');
   const c2 = new FakeApiServer('https://c2.test', 'tok-2');
   c2.hang = true;
@@ -146,6 +150,8 @@ async function startBackend(options: { probeInterval?: string } = {}) {
     features: [
       clustersPlugin,
       permissions.factory,
+      // the real scheduler: the mock one runs a task once at startup, and the probe repeats
+      options.scheduler ?? schedulerServiceFactory,
       catalogServiceMock.factory({
         entities: [entity('video-consultation'), entity('other')],
       }),
@@ -643,5 +649,29 @@ describe('clusters plugin probe schedule', () => {
       backend.c2.hang = false;
       await backend.stop();
     }
+  });
+
+  it('runs the probe and the idle sweeper as local scheduler tasks, stopped on shutdown', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const backend = await startBackend({
+      probeInterval: '30s',
+      scheduler: scheduler.factory,
+    });
+    backend.c2.hang = false;
+    const tasks = scheduler.scheduleTask.mock.calls.map(([task]) => task);
+    expect(
+      tasks.map(t => [t.id, t.scope, t.frequency, t.initialDelay]),
+    ).toEqual([
+      ['clusters-probe', 'local', { milliseconds: 30_000 }, undefined],
+      [
+        'clusters-informer-sweep',
+        'local',
+        { milliseconds: 60_000 },
+        { milliseconds: 60_000 },
+      ],
+    ]);
+    expect(tasks.map(t => t.signal?.aborted)).toEqual([false, false]);
+    await backend.stop();
+    expect(tasks.map(t => t.signal?.aborted)).toEqual([true, true]);
   });
 });

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clustersPermissions,
@@ -12,6 +13,7 @@ import {
   clustersKindsExtensionPoint,
   clustersSupplierExtensionPoint,
 } from '@careplane/plugin-clusters-node';
+import { registerActions } from './actions';
 import { readClustersConfig } from './config';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { createRouter } from './router';
@@ -62,7 +64,9 @@ export const clustersPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle } = deps;
@@ -89,6 +93,7 @@ export const clustersPlugin = createBackendPlugin({
           registry,
           cache,
           logger,
+          scheduler: deps.scheduler,
           intervalMs: options.probe.intervalMs,
         });
         const gateway = new ClusterGateway({
@@ -111,12 +116,19 @@ export const clustersPlugin = createBackendPlugin({
           heartbeatMs: options.stream.heartbeatMs,
         });
         registerMetrics(gateway);
+        registerActions({
+          actionsRegistry: deps.actionsRegistry,
+          gateway,
+          permissions: deps.permissions,
+        });
         logger.info('Clusters registered', {
           clusters: registry.names().join(','),
         });
 
-        // version, optional kinds and health of every cluster: now, then every probe.interval
-        lifecycle.addStartupHook(() => probe.start());
+        // version, optional kinds and health of every cluster: now, then every probe.interval;
+        // both are local scheduler tasks (in init, so a test scheduler runs them at startup)
+        await probe.start();
+        await cache.scheduleSweep(deps.scheduler);
         lifecycle.addShutdownHook(async () => {
           await probe.stop();
           hub.closeAll();

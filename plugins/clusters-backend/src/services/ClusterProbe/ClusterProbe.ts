@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   apiVersionOf,
   ClusterKindAvailability,
@@ -71,7 +74,7 @@ interface VersionInfo {
 export class ClusterProbe {
   private readonly results = new Map<string, ProbeResult>();
   private readonly liveness = new Map<string, Liveness>();
-  private timer?: NodeJS.Timeout;
+  private abort?: AbortController;
   private livenessTimer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<void>;
@@ -81,22 +84,34 @@ export class ClusterProbe {
       registry: ClusterRegistry;
       cache: InformerCache;
       logger: LoggerService;
+      scheduler: SchedulerService;
       intervalMs: number;
     },
   ) {}
 
-  /** Probes every cluster now, then every `intervalMs` until {@link ClusterProbe.stop}. */
-  start() {
+  /**
+   * Probes every cluster now, then every `intervalMs` until {@link ClusterProbe.stop}: a local
+   * task of the plugin's scheduler (each backend instance probes its own connections, so
+   * `scope: 'local'`), which never overlaps runs.
+   *
+   * The liveness check keeps a timer of its own: its tick is a tenth of the shortest request
+   * timeout (20 to 250 ms), because when a check is due depends on each cluster's last answer,
+   * and a check that starts a second late is a second more of data shown as fresh. A scheduler
+   * task at that rate would record a trace span and task metrics 4 to 50 times a second for a
+   * loop that usually does nothing, and the scheduler's cadence is not meant for sub-second work.
+   */
+  async start() {
     this.stopped = false;
-    const tick = () => {
-      this.running = this.probeAll().finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        this.timer = setTimeout(tick, this.deps.intervalMs);
-        this.timer.unref();
-      });
-    };
-    tick();
+    this.abort = new AbortController();
+    await this.deps.scheduler.scheduleTask({
+      id: 'clusters-probe',
+      scope: 'local',
+      frequency: { milliseconds: this.deps.intervalMs },
+      // advisory: a round is bounded by the clients' request timeouts, not by this signal
+      timeout: { milliseconds: Math.max(this.deps.intervalMs, 60_000) },
+      signal: this.abort.signal,
+      fn: () => this.round(),
+    });
     const timeouts = this.deps.registry
       .list()
       .map(c => c.client.requestTimeoutMs);
@@ -105,11 +120,20 @@ export class ClusterProbe {
     this.livenessTimer.unref();
   }
 
+  /** One scheduled round; none after {@link ClusterProbe.stop}. */
+  private async round(): Promise<void> {
+    if (this.stopped) return;
+    this.running = this.probeAll().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+  }
+
   /** Stops the schedule and waits for a round in progress to end. */
   async stop() {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
     clearInterval(this.livenessTimer);
     this.livenessTimer = undefined;
     await Promise.all([

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import type { KubeClient } from '../KubeClient/KubeClient';
 import { Informer, InformerOptions } from './Informer';
 import { KindRegistry } from './KindRegistry';
@@ -12,7 +15,7 @@ export class InformerCache {
   private readonly informers = new Map<string, Informer>();
   /** Re-LISTs (after 410 Gone) per cluster since start; outlives idle informers. */
   private readonly relists = new Map<string, number>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper = new AbortController();
 
   constructor(
     private readonly clients: Map<string, KubeClient>,
@@ -23,12 +26,29 @@ export class InformerCache {
       crdRecheckIntervalMs: number;
       informer?: Partial<InformerOptions>;
     },
-  ) {
-    this.sweeper = setInterval(
-      () => this.sweep(),
-      Math.max(1000, Math.min(60_000, options.idleTimeoutMs / 2)),
+  ) {}
+
+  /**
+   * Runs {@link InformerCache.sweep} every half `idleTimeoutMs` (1 s to 1 min) as a local task of
+   * the plugin's scheduler (the informers are this instance's) until {@link InformerCache.close}.
+   */
+  async scheduleSweep(scheduler: SchedulerService): Promise<void> {
+    const everyMs = Math.max(
+      1000,
+      Math.min(60_000, this.options.idleTimeoutMs / 2),
     );
-    this.sweeper.unref();
+    await scheduler.scheduleTask({
+      id: 'clusters-informer-sweep',
+      scope: 'local',
+      frequency: { milliseconds: everyMs },
+      timeout: { milliseconds: Math.max(everyMs, 10_000) },
+      // the first sweep cannot find an informer idle for idleTimeoutMs before that long
+      initialDelay: { milliseconds: everyMs },
+      signal: this.sweeper.signal,
+      fn: async () => {
+        if (!this.sweeper.signal.aborted) this.sweep();
+      },
+    });
   }
 
   /** The informer for (cluster, kind), started if needed. */
@@ -140,7 +160,7 @@ export class InformerCache {
   }
 
   close() {
-    clearInterval(this.sweeper);
+    this.sweeper.abort();
     for (const informer of this.informers.values()) informer.stop();
     this.informers.clear();
   }

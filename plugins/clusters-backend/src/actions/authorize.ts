@@ -1,0 +1,34 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * Checks one permission with the caller's credentials, as the HTTP routes do; a DENY throws
+ * `NotAllowedError`.
+ * @internal
+ */
+export async function authorizeAction(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission | ResourcePermission,
+  resourceRef?: string,
+): Promise<void> {
+  const [decision] = await permissions.authorize(
+    [
+      'resourceType' in permission
+        ? { permission, resourceRef: resourceRef! }
+        : { permission },
+    ],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed: ${permission.name}`);
+  }
+}
