@@ -7,7 +7,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -17,6 +16,7 @@ import {
   FakeApiServer,
   pod,
 } from './__testUtils__/FakeApiServer';
+import { policyMock } from './__testUtils__/demoWorld';
 import { clustersPlugin } from './plugin';
 
 const server = setupServer();
@@ -28,33 +28,7 @@ const PRIYA = 'user:default/priya.shah'; // platform admin
 const VIDEO = 'component:default/video-consultation';
 const owners: Record<string, string[]> = { [VIDEO]: [JORDAN] };
 
-// The lead's policy, in miniature: reads open except logs and audit; entity permissions for
-// owners and admins; everything else for admins.
-const permissions = mockServices.permissions.mock({
-  async authorize(requests, options) {
-    const user = (options.credentials.principal as any).userEntityRef as
-      | string
-      | undefined;
-    return requests.map(r => {
-      const p = r.permission;
-      const admin = user === PRIYA;
-      let allow: boolean;
-      if (
-        p.attributes.action === 'read' &&
-        !['clusters.pod.logs', 'clusters.audit.read'].includes(p.name)
-      ) {
-        allow = true;
-      } else if ('resourceType' in p && p.resourceType === 'catalog-entity') {
-        allow = admin || (owners[(r as any).resourceRef] ?? []).includes(user!);
-      } else {
-        allow = admin;
-      }
-      return {
-        result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      } as any;
-    });
-  },
-});
+const permissions = policyMock(ref => owners[ref] ?? []);
 
 const entity = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',

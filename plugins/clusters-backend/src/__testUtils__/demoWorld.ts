@@ -57,34 +57,40 @@ export const ownersOf = (entityRef: string): string[] => {
 };
 
 /**
- * The lead's policy in miniature: reads open except logs and audit; entity-scoped permissions
- * for the entity's owners and admins; everything else (the scope override among them) for admins.
+ * The lead's policy in miniature, for any owner map: reads open except logs and audit;
+ * entity-scoped permissions for the entity's owners and admins; everything else (the scope
+ * override among them) for admins.
  */
-export const demoPermissions = mockServices.permissions.mock({
-  async authorize(requests, options) {
-    const user = (options.credentials.principal as any).userEntityRef as
-      | string
-      | undefined;
-    return requests.map(r => {
-      const p = r.permission;
-      const admin = user === PRIYA;
-      let allow: boolean;
-      if (
-        p.attributes.action === 'read' &&
-        !['clusters.pod.logs', 'clusters.audit.read'].includes(p.name)
-      ) {
-        allow = true;
-      } else if ('resourceType' in p && p.resourceType === 'catalog-entity') {
-        allow = admin || ownersOf((r as any).resourceRef).includes(user!);
-      } else {
-        allow = admin;
-      }
-      return {
-        result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      } as any;
-    });
-  },
-});
+export function policyMock(ownersOfRef: (entityRef: string) => string[]) {
+  return mockServices.permissions.mock({
+    async authorize(requests, options) {
+      const user = (options.credentials.principal as any).userEntityRef as
+        | string
+        | undefined;
+      return requests.map(r => {
+        const p = r.permission;
+        const admin = user === PRIYA;
+        let allow: boolean;
+        if (
+          p.attributes.action === 'read' &&
+          !['clusters.pod.logs', 'clusters.audit.read'].includes(p.name)
+        ) {
+          allow = true;
+        } else if ('resourceType' in p && p.resourceType === 'catalog-entity') {
+          allow = admin || ownersOfRef((r as any).resourceRef).includes(user!);
+        } else {
+          allow = admin;
+        }
+        return {
+          result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        } as any;
+      });
+    },
+  });
+}
+
+/** {@link policyMock} over the demo catalog's owners. */
+export const demoPermissions = policyMock(ownersOf);
 
 export const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
