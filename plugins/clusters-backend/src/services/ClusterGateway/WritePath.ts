@@ -168,6 +168,33 @@ export class WritePath {
     };
   }
 
+  /**
+   * The target of a write to an existing object, authorized; for callers inside the scope rules
+   * (not admins) the object must exist and be in the entity's scope.
+   */
+  private async existingTarget(
+    request: {
+      cluster: string;
+      kind: string;
+      namespace?: string;
+      name: string;
+    },
+    access: { scope: EntityScope; admin: boolean },
+    kindPolicy: boolean,
+  ): Promise<Target> {
+    const target = {
+      ...this.resolve(
+        request.cluster,
+        request.kind,
+        request.namespace,
+        request.name,
+      ),
+      ...access,
+    };
+    if (!target.admin) await this.guard.existing(target, kindPolicy);
+    return target;
+  }
+
   private result(
     t: Target,
     request: { cluster: string; dryRun?: boolean },
@@ -269,18 +296,12 @@ export class WritePath {
           subresource: request.subresource ?? null,
           patch: request.patch,
         });
-        const resolved = this.resolve(
-          request.cluster,
-          request.kind,
-          request.namespace,
-          request.name,
+        target = await this.existingTarget(
+          request,
+          await authorize(clustersResourcePatchPermission),
+          true,
         );
-        target = {
-          ...resolved,
-          ...(await authorize(clustersResourcePatchPermission)),
-        };
         if (!target.admin) {
-          await this.guard.existing(target, true);
           const change = ownerLabelChange(
             request.patchType,
             request.patch,
@@ -321,17 +342,11 @@ export class WritePath {
       options,
       async authorize => {
         requireReason(request.reason, request.dryRun);
-        const resolved = this.resolve(
-          request.cluster,
-          request.kind,
-          request.namespace,
-          request.name,
+        target = await this.existingTarget(
+          request,
+          await authorize(clustersResourceDeletePermission),
+          true,
         );
-        target = {
-          ...resolved,
-          ...(await authorize(clustersResourceDeletePermission)),
-        };
-        if (!target.admin) await this.guard.existing(target, true);
         return target.client.request<KubeObject>({
           verb: 'delete',
           method: 'DELETE',
