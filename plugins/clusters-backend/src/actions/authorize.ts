@@ -32,3 +32,22 @@ export async function authorizeAction(
     throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
 }
+
+/**
+ * {@link authorizeAction} bound to one `PermissionsService`.
+ * @internal
+ */
+export type Authorize = (
+  credentials: BackstageCredentials,
+  permission: BasicPermission | ResourcePermission,
+  resourceRef?: string,
+) => Promise<void>;
+
+/**
+ * Binds {@link authorizeAction} to a `PermissionsService`, as the router uses it.
+ * @internal
+ */
+export function createAuthorize(permissions: PermissionsService): Authorize {
+  return (credentials, permission, resourceRef) =>
+    authorizeAction(permissions, credentials, permission, resourceRef);
+}

@@ -1,0 +1,40 @@
+import type {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  clustersResourceReadPermission,
+  ObjectSelector,
+} from '@careplane/plugin-clusters-common';
+import type { Authorize } from '../../actions/authorize';
+import type { ClusterGateway } from '../ClusterGateway/ClusterGateway';
+
+/**
+ * The selector of a stream watch: an entity's (after a read check on it), or a raw selector, which
+ * only backend callers may give.
+ * @internal
+ */
+export async function watchSelector(
+  body: { entityRef?: string; selector?: ObjectSelector },
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >,
+  deps: { gateway: ClusterGateway; authorize: Authorize },
+): Promise<ObjectSelector> {
+  if (body.entityRef) {
+    await deps.authorize(
+      credentials,
+      clustersResourceReadPermission,
+      body.entityRef,
+    );
+    return deps.gateway.selectorFor(body.entityRef, credentials);
+  }
+  if (credentials.principal.type !== 'service') {
+    throw new NotAllowedError(
+      'Raw selector watches are for backend callers only',
+    );
+  }
+  return body.selector!;
+}

@@ -1,0 +1,22 @@
+import type { Response } from 'express';
+import { serializeAnswerChunks } from './serialize';
+
+/**
+ * Large read answers: the body `res.json` would send, built from the memoised JSON of cached
+ * objects. No ETag (hashing ~300 KiB per request cost more than the rest of the request; clients
+ * follow changes over the SSE stream, not by revalidating).
+ * @internal
+ */
+export function sendAnswer(res: Response, body: unknown): void {
+  const chunks = serializeAnswerChunks(body);
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
+  // corked, the chunks leave in one writev (end() uncorks); no copy of the whole answer
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+}
