@@ -365,36 +365,24 @@ export function reconcilePod(ctl: Ctl, pod: K8sObject): void {
       nowIso,
       { lastProbeTime: true },
     );
-    conds = setCondition(
-      conds,
-      ready
-        ? { type: 'ContainersReady', status: 'True' }
-        : {
-            type: 'ContainersReady',
-            status: 'False',
-            reason: 'ContainersNotReady',
-            message: `containers with unready status: [${containers
-              .map(c => c.name)
-              .join(' ')}]`,
-          },
-      nowIso,
-      { lastProbeTime: true },
-    );
-    conds = setCondition(
-      conds,
-      ready
-        ? { type: 'Ready', status: 'True' }
-        : {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ContainersNotReady',
-            message: `containers with unready status: [${containers
-              .map(c => c.name)
-              .join(' ')}]`,
-          },
-      nowIso,
-      { lastProbeTime: true },
-    );
+    // ContainersReady and Ready follow the same rule (kubelet's status manager)
+    for (const type of ['ContainersReady', 'Ready']) {
+      conds = setCondition(
+        conds,
+        ready
+          ? { type, status: 'True' }
+          : {
+              type,
+              status: 'False',
+              reason: 'ContainersNotReady',
+              message: `containers with unready status: [${containers
+                .map(c => c.name)
+                .join(' ')}]`,
+            },
+        nowIso,
+        { lastProbeTime: true },
+      );
+    }
     return conds;
   };
   const write = (status: any) => {
