@@ -58,7 +58,8 @@ export interface AppliedObject {
 /**
  * Label and annotation keys of the rendered Namespace that are passed to `createNamespace`: the
  * mesh enrolment, which is what the gateway lets a service owner set by default. The gateway
- * sets the id label, Pod Security labels and data classification itself, and drops other keys.
+ * sets the id label, Pod Security labels and data classification itself, and refuses (400) any
+ * key outside `clusters.writeScope.newNamespace.allowed*`, so only these are sent.
  */
 const NEW_NAMESPACE_LABEL_KEYS = ['istio-injection', 'istio.io/rev'];
 const NEW_NAMESPACE_ANNOTATION_KEYS = [
