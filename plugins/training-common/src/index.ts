@@ -1,0 +1,7 @@
+/**
+ * Being built: see the package README.
+ *
+ * @packageDocumentation
+ */
+
+export {};
