@@ -2,6 +2,7 @@ import {
   AuthorizeResult,
   isPermission,
   isResourcePermission,
+  Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -17,11 +18,29 @@ import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
+  catalogEntityCreatePermission,
+  catalogEntityValidatePermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  RESOURCE_TYPE_CATALOG_ENTITY,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  actionExecutePermission,
   taskCancelPermission,
+  taskCreatePermission,
+  templateDryRunPermission,
   RESOURCE_TYPE_SCAFFOLDER_TASK,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  clustersAuditReadPermission,
+  clustersPodLogsPermission,
+} from '@careplane/plugin-clusters-common';
+
+/** Names of permissions, taken from the permission objects so that a rename cannot slip by. */
+function namesOf(permissions: Permission[]): ReadonlySet<string> {
+  return new Set(permissions.map(p => p.name));
+}
 
 /** Members of this group may do everything. */
 export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
@@ -31,9 +50,9 @@ export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
  * who-did-what across teams (the cluster audit log). Owners of the entity (for resource
  * permissions) and platform admins only.
  */
-export const RESTRICTED_READS = new Set([
-  'clusters.pod.logs',
-  'clusters.audit.read',
+export const RESTRICTED_READS = namesOf([
+  clustersPodLogsPermission,
+  clustersAuditReadPermission,
 ]);
 
 /**
@@ -42,14 +61,14 @@ export const RESTRICTED_READS = new Set([
  * template then does to a cluster is checked again, per cluster write, against the new entity's
  * owner.
  */
-export const SELF_SERVICE = new Set([
-  'scaffolder.task.create',
-  'scaffolder.action.execute',
-  'scaffolder.template.dry-run',
-  'catalog.location.analyze',
-  'catalog.location.create',
-  'catalog.entity.create',
-  'catalog.entity.validate',
+export const SELF_SERVICE = namesOf([
+  taskCreatePermission,
+  actionExecutePermission,
+  templateDryRunPermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogEntityCreatePermission,
+  catalogEntityValidatePermission,
 ]);
 
 /**
