@@ -6,6 +6,7 @@ import {
 import request from 'supertest';
 import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import { careplaneBackendFeatures } from './features';
+import { authModuleDevPersonas } from './auth/devPersonas';
 
 // Starts every feature of the real backend (exactly the list src/index.ts uses) on an in-memory
 // SQLite database, and checks that the plugins answer and that the Careplane policy is in force.
@@ -31,6 +32,13 @@ describe('the Careplane backend', () => {
               environment: 'development',
               providers: {
                 guest: { userEntityRef: 'user:default/jordan.lee' },
+                'platform-admin': {
+                  userEntityRef: 'user:default/priya.shah',
+                  ownershipEntityRefs: [
+                    'user:default/priya.shah',
+                    'group:default/platform-admins',
+                  ],
+                },
               },
             },
             catalog: { locations: [] },
@@ -117,14 +125,48 @@ describe('the Careplane backend', () => {
       expect.objectContaining({ userEntityRef: 'user:default/jordan.lee' }),
     );
   });
+
+  it('signs the platform-admin persona in as an admin, with the admin group', async () => {
+    const res = await request(server)
+      .get('/api/auth/platform-admin/refresh')
+      .set('X-Requested-With', 'XMLHttpRequest');
+    expect(res.status).toBe(200);
+    expect(res.body.backstageIdentity.identity).toEqual({
+      type: 'user',
+      userEntityRef: 'user:default/priya.shah',
+      // The catalog is empty in this test: ownership comes from the configured fallback.
+      ownershipEntityRefs: [
+        'user:default/priya.shah',
+        'group:default/platform-admins',
+      ],
+    });
+  });
+
+  it('refuses the platform-admin persona outside development', async () => {
+    process.env.NODE_ENV = 'test';
+    try {
+      const res = await request(server)
+        .get('/api/auth/platform-admin/refresh')
+        .set('X-Requested-With', 'XMLHttpRequest');
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/NODE_ENV=development/);
+    } finally {
+      process.env.NODE_ENV = 'development';
+    }
+  });
 });
 
 describe('the production backend', () => {
-  it('does not install the guest sign-in', () => {
+  it('does not install the guest sign-in or the development personas', () => {
     const production = careplaneBackendFeatures('production');
     const development = careplaneBackendFeatures('development');
-    expect(production).toHaveLength(development.length - 1);
-    expect(production).not.toContain(authBackendModuleGuestProvider);
-    expect(development).toContain(authBackendModuleGuestProvider);
+    expect(production).toHaveLength(development.length - 2);
+    for (const devOnly of [
+      authBackendModuleGuestProvider,
+      authModuleDevPersonas,
+    ]) {
+      expect(production).not.toContain(devOnly);
+      expect(development).toContain(devOnly);
+    }
   });
 });

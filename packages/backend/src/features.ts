@@ -24,6 +24,7 @@ import clustersBackend, {
 } from '@careplane/plugin-clusters-backend';
 import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
 import { permissionModuleCareplanePolicy } from './permissions';
+import { authModuleDevPersonas } from './auth/devPersonas';
 
 /**
  * Every feature of the Careplane backend, in one list so that the start-up test starts exactly
@@ -44,7 +45,10 @@ export function careplaneBackendFeatures(
 
     // Auth
     authBackend,
-    ...(env === 'production' ? [] : [authBackendModuleGuestProvider]),
+    // Development personas: the demo engineer (guest) and a platform admin
+    ...(env === 'production'
+      ? []
+      : [authBackendModuleGuestProvider, authModuleDevPersonas]),
 
     // Catalog
     catalogBackend,
