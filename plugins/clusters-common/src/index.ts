@@ -10,3 +10,4 @@ export * from './types';
 export * from './kinds';
 export * from './selectors';
 export * from './summaries';
+export * from './stream';
