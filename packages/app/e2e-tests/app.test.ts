@@ -1,23 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
-
-/** Signs in with the development guest provider (the demo user jordan.lee). */
-export async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true })
-      .first(),
-  ).toBeVisible();
-}
+import { signIn } from '@careplane/e2e-fixtures';
 
 test('a newcomer signs in, finds the demo organisation and opens a service', async ({
   page,
 }) => {
-  await signInAsGuest(page);
+  await signIn(page);
 
   // The Careplane home page says what the portal offers.
   await expect(page.getByText('Welcome to Careplane')).toBeVisible();

@@ -18,9 +18,16 @@ describe('App', () => {
 
     render(App.createRoot());
 
-    // Signed out, the app shows the guest sign-in of the dev config under the portal's title.
+    // Signed out, the app offers the development personas under the portal's title.
     expect(
-      await screen.findByRole('button', { name: 'Enter' }, { timeout: 10_000 }),
+      await screen.findByRole(
+        'button',
+        { name: 'Sign in as Jordan Lee' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in as Priya Shah' }),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Careplane').length).toBeGreaterThan(0);
   });

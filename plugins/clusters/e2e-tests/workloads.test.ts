@@ -1,4 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { signIn } from '@careplane/e2e-fixtures';
 
 /*
  * The entity Workloads tab against the simulated clusters of the demo scenario (`npm start`):
@@ -10,29 +11,19 @@ import { test, expect, Page, APIRequestContext } from '@playwright/test';
 const SIM = 'http://127.0.0.1:16440/_sim';
 const SERVICE = 'video-consultation';
 
-/** Signs in with the development guest provider (the demo user jordan.lee). */
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  // the nav element itself reports hidden (zero-size wrapper); its links do not
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true })
-      .first(),
-  ).toBeVisible();
-}
-
 async function sim(
   request: APIRequestContext,
   method: 'get' | 'post' | 'put' | 'delete',
   path: string,
   data?: unknown,
 ) {
-  const res = await request[method](`${SIM}${path}`, data ? { data } : undefined);
-  expect(res.ok(), `${method.toUpperCase()} ${path}: ${await res.text()}`).toBe(true);
+  const res = await request[method](
+    `${SIM}${path}`,
+    data ? { data } : undefined,
+  );
+  expect(res.ok(), `${method.toUpperCase()} ${path}: ${await res.text()}`).toBe(
+    true,
+  );
   return res.json();
 }
 
@@ -46,7 +37,13 @@ test.describe('entity Workloads tab', () => {
     // leave the shared simulator as the demo scenario has it
     await request.delete(`${SIM}/clusters/legacy-onprem/faults`);
     await request.post(`${SIM}/clusters/legacy-onprem/mutate`, {
-      data: { apiVersion: 'v1', kind: 'Pod', namespace: SERVICE, name: extraPod, delete: true },
+      data: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: SERVICE,
+        name: extraPod,
+        delete: true,
+      },
     });
   });
 
@@ -54,7 +51,7 @@ test.describe('entity Workloads tab', () => {
     page,
     request,
   }) => {
-    await signInAsGuest(page);
+    await signIn(page);
     await page.goto(`/catalog/default/component/${SERVICE}`);
     await page
       .getByRole('tab', { name: 'Workloads', exact: true })
@@ -66,12 +63,20 @@ test.describe('entity Workloads tab', () => {
     // pods on both clusters, each cluster with its own freshness
     const legacy = clusterSection(page, 'legacy-onprem');
     const east = clusterSection(page, 'cloud-east');
-    await expect(legacy.getByRole('table', { name: 'Pods on legacy-onprem' })).toBeVisible();
-    await expect(east.getByRole('table', { name: 'Pods on cloud-east' })).toBeVisible();
+    await expect(
+      legacy.getByRole('table', { name: 'Pods on legacy-onprem' }),
+    ).toBeVisible();
+    await expect(
+      east.getByRole('table', { name: 'Pods on cloud-east' }),
+    ).toBeVisible();
     await expect(legacy.getByText('live', { exact: true })).toBeVisible();
     await expect(east.getByText('live', { exact: true })).toBeVisible();
-    await expect(legacy.getByRole('row', { name: /Deployment video-consultation/ })).toBeVisible();
-    await expect(east.getByRole('row', { name: /Rollout video-consultation/ })).toBeVisible();
+    await expect(
+      legacy.getByRole('row', { name: /Deployment video-consultation/ }),
+    ).toBeVisible();
+    await expect(
+      east.getByRole('row', { name: /Rollout video-consultation/ }),
+    ).toBeVisible();
     await expect(page.getByText('Live updates on')).toBeVisible();
 
     // a marker that a reload would wipe
@@ -104,15 +109,23 @@ test.describe('entity Workloads tab', () => {
     await expect(row.getByText(/^(Pending|Not ready)$/)).toBeVisible();
 
     // open its drawer: it must stay open while the pod changes
-    await row.getByRole('button', { name: `Details of pod ${extraPod} on legacy-onprem` }).click();
+    await row
+      .getByRole('button', {
+        name: `Details of pod ${extraPod} on legacy-onprem`,
+      })
+      .click();
     const drawer = page.getByRole('dialog', { name: `Pod ${extraPod}` });
     await expect(drawer).toBeVisible();
 
-    await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 60_000 });
+    await expect(row.getByText('Ready', { exact: true })).toBeVisible({
+      timeout: 60_000,
+    });
     await expect(row.getByText('1/1')).toBeVisible();
     await expect(drawer).toBeVisible();
     await expect(drawer.getByText('1/1 containers')).toBeVisible();
-    expect(await page.evaluate(() => (window as any).__careplaneNoReload)).toBe(true);
+    expect(await page.evaluate(() => (window as any).__careplaneNoReload)).toBe(
+      true,
+    );
 
     await drawer.getByRole('button', { name: 'Close pod details' }).click();
     await expect(drawer).toBeHidden();
@@ -126,9 +139,13 @@ test.describe('entity Workloads tab', () => {
     await expect(
       legacy.getByText(/cluster legacy-onprem unreachable/).first(),
     ).toBeVisible({ timeout: 60_000 });
-    await expect(east.getByRole('table', { name: 'Pods on cloud-east' })).toBeVisible();
+    await expect(
+      east.getByRole('table', { name: 'Pods on cloud-east' }),
+    ).toBeVisible();
     await expect(east.getByText('live', { exact: true })).toBeVisible();
-    expect(await page.evaluate(() => (window as any).__careplaneNoReload)).toBe(true);
+    expect(await page.evaluate(() => (window as any).__careplaneNoReload)).toBe(
+      true,
+    );
     await page.screenshot({
       path: 'e2e-artifacts/screenshots/workloads-video-consultation-legacy-down.png',
       fullPage: true,

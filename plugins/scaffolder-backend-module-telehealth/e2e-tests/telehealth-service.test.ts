@@ -1,23 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from '@careplane/e2e-fixtures';
 
 /*
  * The telehealth-service template end to end in the dev portal (`npm start`: simulated clusters,
  * local publishing): fill the form as the guest (jordan.lee, team telehealth-video), run it, land
  * on the new component and see its pods on cloud-east.
  */
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true })
-      .first(),
-  ).toBeVisible();
-}
 
 /** Picks an option of a MUI autocomplete field by typing part of it. */
 async function pick(
@@ -41,7 +29,7 @@ test('creates a telehealth service, lands on it and shows its pods', async ({
   test.setTimeout(300_000);
   const name = `th-e2e-${Date.now().toString(36)}`;
 
-  await signInAsGuest(page);
+  await signIn(page);
   await page.goto('/create/templates/default/telehealth-service');
 
   // Service

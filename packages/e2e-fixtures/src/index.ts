@@ -1,0 +1,27 @@
+import { expect, Page } from '@playwright/test';
+
+/**
+ * Shared steps of the browser tests (Playwright). One copy, imported by every package's
+ * e2e-tests/*.test.ts, so that a change of the sign-in page is made once.
+ */
+
+/** The development personas of the sign-in page (packages/app/src/modules/signIn/personas.ts). */
+export type Persona = 'Jordan Lee' | 'Priya Shah';
+
+/**
+ * Signs in as a development persona: Jordan Lee (service engineer in telehealth-video, the
+ * default) or Priya Shah (platform admin), and waits for the sidebar.
+ */
+export async function signIn(page: Page, persona: Persona = 'Jordan Lee') {
+  await page.goto('/');
+  const button = page.getByRole('button', { name: `Sign in as ${persona}` });
+  await expect(button).toBeVisible();
+  await button.click();
+  // the nav element itself reports hidden (zero-size wrapper); its links do not
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .first(),
+  ).toBeVisible();
+}
