@@ -1,6 +1,6 @@
-import type {
+import {
   ClusterObjectsResult,
-  ClusterResultStatus,
+  clusterFreshness,
   KindStatus,
   ObjectEnvelope,
   ObjectsResponse,
@@ -11,13 +11,6 @@ import type {
  * response that shares every untouched cluster and envelope with the old one, so memoised rows
  * of unchanged objects do not re-render (no flicker, kept UI state).
  */
-
-const RANK: Record<ClusterResultStatus, number> = {
-  'not-installed': 0,
-  ok: 1,
-  stale: 2,
-  unavailable: 3,
-};
 
 /**
  * Identity of an object within a cluster: its uid, or kind/namespace/name when it has none.
@@ -52,32 +45,14 @@ export function isOlder(incoming?: string, current?: string): boolean {
 }
 
 /**
- * The status of a cluster from its kinds: the worst of them, where `not-installed` counts as
- * `ok` unless every kind is `not-installed` (the rule of `ClusterResult`).
+ * The status of a cluster from its kinds: `clusterFreshness` of clusters-common, the rule
+ * clusters-backend answers with (every key is returned, so spreading it clears an old error).
  * @public
  */
-export function clusterStatusOf(
+export const clusterStatusOf: (
   kinds: KindStatus[],
-): Pick<ClusterObjectsResult, 'status' | 'syncedAt' | 'ageMs' | 'error'> {
-  if (kinds.length === 0) return { status: 'ok' };
-  if (kinds.every(k => k.status === 'not-installed')) {
-    return { status: 'not-installed' };
-  }
-  const worst = kinds.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
-  if (worst.status === 'not-installed' || worst.status === 'ok') {
-    const synced = kinds
-      .map(k => k.syncedAt)
-      .filter((s): s is string => Boolean(s))
-      .sort();
-    return { status: 'ok', syncedAt: synced[0] };
-  }
-  return {
-    status: worst.status,
-    syncedAt: worst.syncedAt,
-    ageMs: worst.ageMs,
-    error: worst.error,
-  };
-}
+) => Pick<ClusterObjectsResult, 'status' | 'syncedAt' | 'ageMs' | 'error'> =
+  clusterFreshness;
 
 function emptyCluster(cluster: string): ClusterObjectsResult {
   return { cluster, status: 'ok', kinds: [], items: [] };

@@ -1,9 +1,11 @@
-import type {
+import {
   ClustersStreamEvent,
+  runClustersStream,
+  StreamDriver,
+  StreamDriverState,
   WatchRequest,
 } from '@careplane/plugin-clusters-common';
 import { describeError } from '../api/describeError';
-import { readSseMessages } from './sse';
 
 /**
  * State of the tab's stream connection.
@@ -38,7 +40,11 @@ export type ClustersStreamListener = (event: ClustersStreamEvent) => void;
 export interface ClustersStreamTransport {
   /** Opens `GET /v1/stream`; rejects with the server's error on a non-2xx answer. */
   open(signal: AbortSignal): Promise<Response>;
-  putWatch(streamId: string, watchId: string, request: WatchRequest): Promise<void>;
+  putWatch(
+    streamId: string,
+    watchId: string,
+    request: WatchRequest,
+  ): Promise<void>;
   deleteWatch(streamId: string, watchId: string): Promise<void>;
 }
 
@@ -47,10 +53,12 @@ export interface ClustersStreamTransport {
  * @internal
  */
 export interface ClustersStreamOptions {
-  /** First reconnect delay; doubles per failed attempt. Default 1 s. */
+  /** Upper bound of the first reconnect delay (full jitter); doubles per failed attempt. Default 1 s. */
   initialBackoffMs?: number;
   /** Longest reconnect delay. Default 30 s. */
   maxBackoffMs?: number;
+  /** A connection live this long was healthy: the next failure starts the backoff over. Default 30 s. */
+  healthyAfterMs?: number;
   /** Close the connection this long after its last watch stopped. Default 10 s. */
   idleCloseMs?: number;
   /** A stream silent for this many heartbeat intervals is treated as dead. Default 3. */
@@ -68,8 +76,9 @@ interface WatchEntry {
 /**
  * The single SSE connection of a browser tab, multiplexing every watch of every hook (one
  * stream per tab, the Headlamp lesson; EventSource cannot carry the Backstage token, so this
- * reads a streamed `fetch` body). Reconnects with exponential backoff and jitter, re-registers
- * the watches on the new stream and tells each of them to resync.
+ * reads a streamed `fetch` body). The protocol (parsing, heartbeat watchdog, reconnects with
+ * full-jitter backoff) is `runClustersStream` of clusters-common; this class multiplexes the
+ * watches: it registers them on every new stream and tells each of them to resync.
  * @internal
  */
 export class ClustersStream {
@@ -79,22 +88,16 @@ export class ClustersStream {
   >();
   private state: StreamConnectionState = { status: 'idle' };
   private nextWatchId = 1;
-  private controller?: AbortController;
+  private driver?: StreamDriver;
   private streamId?: string;
   private idleTimer?: ReturnType<typeof setTimeout>;
-  private readonly opts: Required<ClustersStreamOptions>;
+  private readonly idleCloseMs: number;
 
   constructor(
     private readonly transport: ClustersStreamTransport,
-    options: ClustersStreamOptions = {},
+    private readonly options: ClustersStreamOptions = {},
   ) {
-    this.opts = {
-      initialBackoffMs: options.initialBackoffMs ?? 1000,
-      maxBackoffMs: options.maxBackoffMs ?? 30_000,
-      idleCloseMs: options.idleCloseMs ?? 10_000,
-      missedHeartbeats: options.missedHeartbeats ?? 3,
-      random: options.random ?? Math.random,
-    };
+    this.idleCloseMs = options.idleCloseMs ?? 10_000;
   }
 
   /** The current connection state. */
@@ -123,7 +126,7 @@ export class ClustersStream {
       clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
     }
-    if (!this.controller) {
+    if (!this.driver) {
       this.start();
     } else if (this.streamId) {
       this.register(this.streamId, watchId);
@@ -143,8 +146,8 @@ export class ClustersStream {
 
   /** Closes the connection now (e.g. on sign-out). Watches stay and reopen it when re-added. */
   close() {
-    this.controller?.abort();
-    this.controller = undefined;
+    this.driver?.stop();
+    this.driver = undefined;
     this.streamId = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
@@ -157,7 +160,7 @@ export class ClustersStream {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       if (this.watches.size === 0) this.close();
-    }, this.opts.idleCloseMs);
+    }, this.idleCloseMs);
   }
 
   private setState(state: StreamConnectionState) {
@@ -182,91 +185,29 @@ export class ClustersStream {
   }
 
   private start() {
-    const controller = new AbortController();
-    this.controller = controller;
-    this.setState({ status: 'connecting' });
-    this.run(controller.signal);
-  }
-
-  private async run(signal: AbortSignal) {
-    let attempt = 0;
-    while (!signal.aborted) {
-      let lastError: Error | undefined;
-      let wasLive = false;
-      // a per-connection controller, so a silent connection can be dropped without stopping
-      const connection = new AbortController();
-      const onAbort = () => connection.abort();
-      signal.addEventListener('abort', onAbort);
-      let watchdog: ReturnType<typeof setTimeout> | undefined;
-      let heartbeatMs = 0;
-      const feed = () => {
-        if (!heartbeatMs) return;
-        if (watchdog) clearTimeout(watchdog);
-        watchdog = setTimeout(
-          () => connection.abort(),
-          heartbeatMs * this.opts.missedHeartbeats,
-        );
-      };
-      try {
-        const res = await this.transport.open(connection.signal);
+    this.driver = runClustersStream({
+      open: async signal => {
+        const res = await this.transport.open(signal);
         if (!res.body) throw new Error('The stream has no body');
-        for await (const message of readSseMessages(res.body, feed)) {
-          let event: ClustersStreamEvent;
-          try {
-            event = JSON.parse(message.data);
-          } catch {
-            continue; // not ours; keep the stream
-          }
-          if (event.type === 'ready') {
-            this.streamId = event.streamId;
-            heartbeatMs = event.heartbeatMs;
-            feed();
-            wasLive = true;
-            attempt = 0;
-            this.setState({ status: 'live', since: new Date().toISOString() });
-            for (const watchId of this.watches.keys()) {
-              this.register(event.streamId, watchId);
-            }
-          } else {
-            this.watches.get(event.watchId)?.listener(event);
-          }
+        return res.body;
+      },
+      onReady: ({ streamId }) => {
+        this.streamId = streamId;
+        for (const watchId of this.watches.keys()) {
+          this.register(streamId, watchId);
         }
-        lastError = new Error('The server closed the stream');
-      } catch (e) {
-        lastError = e as Error;
-      } finally {
-        if (watchdog) clearTimeout(watchdog);
-        signal.removeEventListener('abort', onAbort);
+      },
+      onEvent: event => this.watches.get(event.watchId)?.listener(event),
+      onDisconnect: () => {
         this.streamId = undefined;
-      }
-      if (signal.aborted) return;
-      if (!wasLive) attempt++;
-      else attempt = 1;
-      const base = Math.min(
-        this.opts.maxBackoffMs,
-        this.opts.initialBackoffMs * 2 ** (attempt - 1),
-      );
-      // full jitter on half the delay, so tabs do not reconnect in lockstep after a restart
-      const delayMs = Math.round(base / 2 + (base / 2) * this.opts.random());
-      this.setState({
-        status: 'reconnecting',
-        attempt,
-        retryAt: new Date(Date.now() + delayMs).toISOString(),
-        error: connection.signal.aborted
-          ? 'No heartbeat from the server'
-          : lastError && describeError(lastError),
-      });
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, delayMs);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-    }
+      },
+      onState: state => this.setState(toConnectionState(state)),
+      policy: this.options,
+    });
   }
+}
+
+function toConnectionState(state: StreamDriverState): StreamConnectionState {
+  if (state.status !== 'reconnecting') return state;
+  return { ...state, error: describeError(state.error) };
 }

@@ -5,5 +5,3 @@ export type {
   ClustersStreamTransport,
   StreamConnectionState,
 } from './ClustersStream';
-export { readSseMessages } from './sse';
-export type { SseMessage } from './sse';
