@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { STREAM_HEARTBEAT_MS } from '@careplane/plugin-clusters-common';
 import type {
   ClusterAuth,
   ClusterDefinition,
@@ -380,7 +381,9 @@ export function readClustersConfig(
       cooldownMs: root ? ms(root, 'circuitBreaker.cooldown', 30_000) : 30_000,
     },
     stream: {
-      heartbeatMs: root ? ms(root, 'stream.heartbeatInterval', 15_000) : 15_000,
+      heartbeatMs: root
+        ? ms(root, 'stream.heartbeatInterval', STREAM_HEARTBEAT_MS)
+        : STREAM_HEARTBEAT_MS,
     },
     probe: {
       intervalMs: Math.max(
