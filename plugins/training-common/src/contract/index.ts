@@ -1,0 +1,4 @@
+export * from './gpuTypes';
+export * from './launch';
+export * from './runs';
+export * from './usage';
