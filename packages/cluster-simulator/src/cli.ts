@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ScenarioError } from './scenario';
 import { startSimulator } from './server';
 
 const USAGE =
-  'usage: careplane-cluster-sim --scenario <file> [--seed N] [--speed X] [--host H] [--ephemeral-ports]';
+  'usage: careplane-cluster-sim --scenario <file> [--seed N] [--speed X] [--host H] [--ephemeral-ports] [--tls-cert <pem file> --tls-key <pem file>]';
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -50,7 +50,19 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error('--seed must be an integer');
   if (speed !== undefined && !(speed >= 0))
     throw new Error('--speed must be a number >= 0');
+  const tlsCert = args['tls-cert'];
+  const tlsKey = args['tls-key'];
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new Error('--tls-cert and --tls-key go together');
+  const tls =
+    typeof tlsCert === 'string' && typeof tlsKey === 'string'
+      ? {
+          cert: readFileSync(tlsCert, 'utf8'),
+          key: readFileSync(tlsKey, 'utf8'),
+        }
+      : undefined;
   const sim = await startSimulator({
+    tls,
     scenarioFile: resolveScenario(args.scenario),
     seed,
     speed,

@@ -10,6 +10,7 @@ export type {
   StartSimulatorOptions,
   RunningSimulator,
   SimulatedClusterEndpoint,
+  SimulatorTls,
 } from './server';
 export { Simulation } from './simulation';
 export type { SimulationOptions, ClusterHandle } from './simulation';

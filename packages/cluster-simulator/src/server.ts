@@ -4,6 +4,7 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   handleApiRequest,
@@ -36,6 +37,17 @@ export interface StartSimulatorOptions {
   bookmarkIntervalMs?: number;
   /** Fixed simulated start time (deterministic tests). */
   startTime?: number | string;
+  /**
+   * Serve every cluster's API over TLS with this certificate and key (PEM), as a real API server
+   * does; the cluster URLs are then `https://`. The control / metrics port stays plain HTTP.
+   */
+  tls?: SimulatorTls;
+}
+
+/** A serving certificate (PEM), e.g. one signed by a CA generated for the run. */
+export interface SimulatorTls {
+  cert: string;
+  key: string;
 }
 
 /** A cluster endpoint as a client would configure it. */
@@ -108,6 +120,7 @@ class ClusterServer {
     private readonly handle: ClusterHandle,
     private readonly host: string,
     private readonly settings: WatchSettings,
+    private readonly tls?: SimulatorTls,
   ) {
     this.server = this.create();
     this.unwatch = handle.faults.onChange(cfg => {
@@ -118,7 +131,7 @@ class ClusterServer {
   }
 
   private create(): Server {
-    const server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.serve(req, res).catch(e => {
         // Never leave a client hanging on a simulator bug: answer like an apiserver would.
         if (!res.headersSent) {
@@ -138,11 +151,15 @@ class ClusterServer {
           res.destroy();
         }
       });
-    });
+    };
+    const server: Server = this.tls
+      ? createTlsServer({ cert: this.tls.cert, key: this.tls.key }, listener)
+      : createServer(listener);
     // Long keep-alive, as API servers behind load balancers use: avoids clients reusing a socket the server is closing.
     server.keepAliveTimeout = 65000;
     server.headersTimeout = 66000;
-    server.on('connection', s => {
+    // A TLS server emits 'connection' with the TCP socket too: destroying it ends the TLS session.
+    server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
@@ -279,14 +296,14 @@ export async function startSimulator(
   const endpoints: SimulatedClusterEndpoint[] = [];
   try {
     for (const [name, handle] of simulation.clusters) {
-      const server = new ClusterServer(handle, host, settings);
+      const server = new ClusterServer(handle, host, settings, options.tls);
       servers.push(server);
       const wantDown = !!handle.faults.current.down;
       const port = await server.listen(ephemeral ? 0 : handle.spec.port ?? 0);
       if (wantDown) await server.goDown();
       endpoints.push({
         name,
-        url: `http://${host}:${port}`,
+        url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
         token: handle.cluster.token,
       });
     }
