@@ -1,0 +1,221 @@
+import type { ObjectEnvelope } from '@careplane/plugin-clusters-common';
+import { describeObject } from './pod';
+import {
+  findingIsAbout,
+  IMPORTED_FINDINGS_CHECK,
+  ImportedFinding,
+  importPolicyReport,
+} from './policyReport';
+import type {
+  CheckOutcome,
+  CheckStatus,
+  ComplianceCheck,
+  EvalContext,
+  Evidence,
+  Severity,
+} from './types';
+
+/**
+ * One check's result on one target of one entity, before exemptions.
+ * @public
+ */
+export interface CheckResult {
+  entityRef: string;
+  checkId: string;
+  checkVersion: number;
+  severity: Severity;
+  /** `cluster/Kind/namespace/name` of the object, or `entity`. */
+  target: string;
+  status: CheckStatus;
+  message: string;
+  evidence: Evidence[];
+}
+
+/** The key of an object as a result target. @public */
+export function targetKey(o: ObjectEnvelope): string {
+  return `${o.cluster}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+}
+
+/** The result target for entity-level checks. @public */
+export const ENTITY_TARGET = 'entity';
+
+const WORST: CheckStatus[] = [
+  'error',
+  'fail',
+  'warn',
+  'unknown',
+  'pass',
+  'not-applicable',
+];
+
+/** The worse of two statuses (fail beats pass). @public */
+export function worse(a: CheckStatus, b: CheckStatus): CheckStatus {
+  return WORST.indexOf(a) <= WORST.indexOf(b) ? a : b;
+}
+
+/**
+ * Runs one check on one target, applying applicability (PHI-only, production-only, kinds) and
+ * data availability (a needed kind unavailable or not installed on the cluster is `unknown`);
+ * a check that throws answers `error`.
+ * @public
+ */
+export function evaluateCheck(
+  check: ComplianceCheck,
+  target: ObjectEnvelope | undefined,
+  ctx: EvalContext,
+): CheckOutcome {
+  const a = check.applicability;
+  if (a.phiOnly && !ctx.phi)
+    return {
+      status: 'not-applicable',
+      message: 'Only for PHI services',
+      evidence: [],
+    };
+  if (a.productionOnly && ctx.entity.lifecycle !== 'production') {
+    return {
+      status: 'not-applicable',
+      message: 'Only for production services',
+      evidence: [],
+    };
+  }
+  if (a.entityKinds && !a.entityKinds.includes(ctx.entity.kind)) {
+    return {
+      status: 'not-applicable',
+      message: `Does not apply to a ${ctx.entity.kind}`,
+      evidence: [],
+    };
+  }
+  if (a.target === 'workload') {
+    if (!target)
+      return { status: 'not-applicable', message: 'No workload', evidence: [] };
+    if (a.kinds && !a.kinds.includes(target.kind)) {
+      return {
+        status: 'not-applicable',
+        message: `Does not apply to a ${target.kind}`,
+        evidence: [],
+      };
+    }
+    for (const kind of check.needs ?? []) {
+      const s = ctx.kindStatus(target.cluster, kind);
+      if (s === 'unavailable' || s === 'not-installed') {
+        return {
+          status: 'unknown',
+          message: `${kind} on ${target.cluster} is ${
+            s === 'unavailable' ? 'unavailable' : 'not installed'
+          }`,
+          evidence: [],
+        };
+      }
+    }
+  }
+  try {
+    return check.evaluate(target, ctx);
+  } catch (e) {
+    return {
+      status: 'error',
+      message: `The check failed: ${
+        e instanceof Error ? e.message : String(e)
+      }`.slice(0, 300),
+      evidence: [],
+    };
+  }
+}
+
+/** Imported PolicyReport findings about the entity's workloads. @public */
+export function findingsFor(
+  ctx: EvalContext,
+  policyToCheck: ReadonlyMap<string, string>,
+): ImportedFinding[] {
+  const seen = new Set<string>();
+  const out: ImportedFinding[] = [];
+  for (const w of ctx.workloads) {
+    const nsKey = `${w.cluster}/${w.namespace}`;
+    if (!w.namespace || seen.has(nsKey)) continue;
+    seen.add(nsKey);
+    for (const r of ctx.inNamespace(w.cluster, w.namespace, 'PolicyReport'))
+      out.push(...importPolicyReport(r, policyToCheck));
+  }
+  return out;
+}
+
+/**
+ * Every check on an entity: workload checks once per workload, entity checks once. In-cluster
+ * PolicyReport results mapped to a check are merged into that check's result for the same object
+ * (the worse status wins; the report is added as evidence). No workload at all: the workload
+ * checks answer `unknown` when a cluster could not be read, `not-applicable` otherwise.
+ * @public
+ */
+export function evaluateEntity(
+  checks: ReadonlyArray<ComplianceCheck>,
+  ctx: EvalContext,
+  policyToCheck: ReadonlyMap<string, string> = new Map(),
+): CheckResult[] {
+  const entityRef = ctx.entity.entityRef;
+  const findings = findingsFor(ctx, policyToCheck).filter(
+    f => f.checkId !== IMPORTED_FINDINGS_CHECK,
+  );
+  const ctxWithMapped: EvalContext = ctx.mappedPolicies
+    ? ctx
+    : { ...ctx, mappedPolicies: new Set(policyToCheck.keys()) };
+  const noData = ctx.clusters.some(
+    c => ctx.kindStatus(c.name, 'Deployment') === 'unavailable',
+  );
+  const out: CheckResult[] = [];
+  for (const check of checks) {
+    const base = {
+      entityRef,
+      checkId: check.id,
+      checkVersion: check.version,
+      severity: check.severity,
+    };
+    if (check.applicability.target === 'entity') {
+      out.push({
+        ...base,
+        target: ENTITY_TARGET,
+        ...evaluateCheck(check, undefined, ctxWithMapped),
+      });
+      continue;
+    }
+    if (ctx.workloads.length === 0) {
+      out.push({
+        ...base,
+        target: ENTITY_TARGET,
+        status: noData ? 'unknown' : 'not-applicable',
+        message: noData ? 'A cluster could not be read' : 'No workloads',
+        evidence: [],
+      });
+      continue;
+    }
+    for (const w of ctx.workloads) {
+      const r = evaluateCheck(check, w, ctxWithMapped);
+      const imported = findings.filter(
+        f => f.checkId === check.id && findingIsAbout(f, w),
+      );
+      let status = r.status;
+      const evidence = [...r.evidence];
+      for (const f of imported) {
+        if (f.status === 'fail' || f.status === 'warn' || f.status === 'pass') {
+          status =
+            status === 'not-applicable' || status === 'unknown'
+              ? f.status
+              : worse(status, f.status);
+        }
+        evidence.push({
+          object: f.report,
+          path: `results[policy=${f.policy}${f.rule ? `,rule=${f.rule}` : ''}]`,
+          value: `${f.status}: ${f.message}`,
+        });
+      }
+      const message =
+        status !== r.status
+          ? `${r.message}; PolicyReport: ${
+              imported.find(f => f.status === status)?.message ?? status
+            }`
+          : r.message;
+      out.push({ ...base, target: targetKey(w), status, message, evidence });
+    }
+  }
+  return out;
+}
+
+export { describeObject };
