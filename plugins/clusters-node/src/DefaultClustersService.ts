@@ -4,62 +4,35 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  ApplyRequest,
-  ClusterInfo,
-  ClustersResponse,
-  ClustersStreamEvent,
-  CreateNamespaceRequest,
-  CreateNamespaceResult,
-  DeleteRequest,
-  KindDescriptor,
-  MetricsQueryRequest,
-  MetricsQueryResponse,
-  ObjectsQuery,
-  ObjectsResponse,
-  PatchRequest,
-  PodLogsRequest,
-  WatchRequest,
-  WriteResult,
+import {
+  type ApplyRequest,
+  type ClusterInfo,
+  type ClustersRoutes,
+  type ClustersStreamEvent,
+  type CreateNamespaceRequest,
+  type CreateNamespaceResult,
+  createRouteClient,
+  type DeleteRequest,
+  type EntityObjectsRequest,
+  type KindDescriptor,
+  type MetricsQueryRequest,
+  type MetricsQueryResponse,
+  type ObjectsQuery,
+  type ObjectsResponse,
+  type PatchRequest,
+  type PodLogsRequest,
+  type RouteClient,
+  type WatchRequest,
+  type WriteResult,
 } from '@careplane/plugin-clusters-common';
 import type {
   ClustersCallOptions,
   ClustersService,
   ClustersSubscription,
 } from './types';
+import { streamTransport, subscribeToStream } from './stream/subscribe';
 
 const PLUGIN_ID = 'clusters';
-
-/**
- * Splits an SSE byte stream into events. Comments (heartbeats) are skipped.
- * @internal
- */
-export async function* readSseEvents(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<{ event: string; data: string }> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let sep = buffer.indexOf('\n\n');
-    while (sep >= 0) {
-      const block = buffer.slice(0, sep);
-      buffer = buffer.slice(sep + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-      }
-      if (data.length) yield { event, data: data.join('\n') };
-      sep = buffer.indexOf('\n\n');
-    }
-  }
-}
 
 /**
  * The default {@link ClustersService}: calls clusters-backend over HTTP with a plugin request
@@ -81,69 +54,65 @@ export class DefaultClustersService implements ClustersService {
   }
 
   async listClusters(options: ClustersCallOptions): Promise<ClusterInfo[]> {
-    const res = await this.request<ClustersResponse>(
-      'GET',
-      '/v1/clusters',
-      options,
-    );
+    const res = await this.routes(options).call('GET', '/v1/clusters');
     return res.items;
   }
 
   async getEntityObjects(
-    request: { entityRef: string; kinds: string[]; clusters?: string[] },
+    request: EntityObjectsRequest,
     options: ClustersCallOptions,
   ): Promise<ObjectsResponse> {
-    return this.request('POST', '/v1/objects/by-entity', options, request);
+    return this.routes(options).call('POST', '/v1/objects/by-entity', {
+      body: request,
+    });
   }
 
   async getObjects(
     query: ObjectsQuery,
     options: ClustersCallOptions,
   ): Promise<ObjectsResponse> {
-    return this.request('POST', '/v1/objects/query', options, query);
+    return this.routes(options).call('POST', '/v1/objects/query', {
+      body: query,
+    });
   }
 
   async apply(
     request: ApplyRequest,
     options: ClustersCallOptions,
   ): Promise<WriteResult> {
-    return this.request('POST', '/v1/apply', options, request);
+    return this.routes(options).call('POST', '/v1/apply', { body: request });
   }
 
   async patch(
     request: PatchRequest,
     options: ClustersCallOptions,
   ): Promise<WriteResult> {
-    return this.request('POST', '/v1/patch', options, request);
+    return this.routes(options).call('POST', '/v1/patch', { body: request });
   }
 
   async createNamespace(
     request: CreateNamespaceRequest,
     options: ClustersCallOptions,
   ): Promise<CreateNamespaceResult> {
-    return this.request('POST', '/v1/namespaces', options, request);
+    return this.routes(options).call('POST', '/v1/namespaces', {
+      body: request,
+    });
   }
 
   async delete(
     request: DeleteRequest,
     options: ClustersCallOptions,
   ): Promise<WriteResult> {
-    return this.request('POST', '/v1/delete', options, request);
+    return this.routes(options).call('POST', '/v1/delete', { body: request });
   }
 
   async getPodLogs(
     request: Omit<PodLogsRequest, 'follow'>,
     options: ClustersCallOptions,
   ): Promise<string> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(request)) {
-      if (value !== undefined) query.set(key, String(value));
-    }
-    const res = await this.fetch(
-      'GET',
-      `/v1/logs?${query}`,
-      options.credentials,
-    );
+    const res = await this.routes(options).open('GET', '/v1/logs', {
+      query: request,
+    });
     return res.text();
   }
 
@@ -151,14 +120,16 @@ export class DefaultClustersService implements ClustersService {
     request: MetricsQueryRequest,
     options: ClustersCallOptions,
   ): Promise<MetricsQueryResponse> {
-    return this.request('POST', '/v1/metrics/query', options, request);
+    return this.routes(options).call('POST', '/v1/metrics/query', {
+      body: request,
+    });
   }
 
   async registerKinds(
     kinds: KindDescriptor[],
     options: ClustersCallOptions,
   ): Promise<void> {
-    await this.request('POST', '/v1/kinds', options, { kinds });
+    await this.routes(options).call('POST', '/v1/kinds', { body: { kinds } });
   }
 
   subscribe(
@@ -166,78 +137,21 @@ export class DefaultClustersService implements ClustersService {
     listener: (event: ClustersStreamEvent) => void,
     options: ClustersCallOptions,
   ): ClustersSubscription {
-    const controller = new AbortController();
-    const watchId = 'w1';
-    let resolveReady: () => void = () => {};
-    let rejectReady: (e: Error) => void = () => {};
-    const ready = new Promise<void>((resolve, reject) => {
-      resolveReady = resolve;
-      rejectReady = reject;
-    });
-    ready.catch(() => {}); // callers that ignore `ready` must not see an unhandled rejection
-    let connectedOnce = false;
-
-    const run = async () => {
-      let attempt = 0;
-      while (!controller.signal.aborted) {
-        try {
-          const res = await this.fetch(
-            'GET',
-            '/v1/stream',
-            options.credentials,
-            undefined,
-            {
-              signal: controller.signal,
-              accept: 'text/event-stream',
-            },
-          );
-          for await (const { event, data } of readSseEvents(res.body as any)) {
-            const parsed = JSON.parse(data) as ClustersStreamEvent;
-            if (event === 'ready' && parsed.type === 'ready') {
-              await this.request(
-                'PUT',
-                `/v1/stream/${encodeURIComponent(
-                  parsed.streamId,
-                )}/watches/${watchId}`,
-                options,
-                request,
-              );
-              attempt = 0;
-              if (connectedOnce) {
-                listener({ type: 'resync', watchId, cluster: '*', kind: '*' });
-              }
-              connectedOnce = true;
-              resolveReady();
-            } else {
-              listener(parsed);
-            }
-          }
-        } catch (e) {
-          if (controller.signal.aborted) return;
-          if (!connectedOnce) {
-            rejectReady(e as Error);
-            return;
-          }
-        }
-        // the stream ended or broke: reconnect with a fresh token, backing off
-        attempt++;
-        const delayMs = Math.min(30_000, 500 * 2 ** attempt);
-        await new Promise(r => setTimeout(r, delayMs));
-      }
-    };
-    run();
-    return { ready, unsubscribe: () => controller.abort() };
+    return subscribeToStream(
+      streamTransport((method, path, body, extra) =>
+        this.fetch(method, path, options.credentials, body, extra),
+      ),
+      request,
+      listener,
+    );
   }
 
-  private async request<T>(
-    method: string,
-    path: string,
-    options: ClustersCallOptions,
-    body?: unknown,
-  ): Promise<T> {
-    const res = await this.fetch(method, path, options.credentials, body);
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+  /** The contract's routes, called with a plugin request token on behalf of the caller. */
+  private routes(options: ClustersCallOptions): RouteClient<ClustersRoutes> {
+    return createRouteClient<ClustersRoutes>(
+      ({ method, path, body, accept, signal }) =>
+        this.fetch(method, path, options.credentials, body, { signal, accept }),
+    );
   }
 
   private async fetch(
