@@ -52,7 +52,7 @@ export const scaffolderModuleTelehealth = createBackendModule({
           createPublishTargetAction({ config }),
           createPublishLocalAction({ config }),
           createRegisterAction({ catalog, config }),
-          createApplyAction({ clusters, catalog, auth, config }),
+          createApplyAction({ clusters, catalog, config }),
         );
       },
     });

@@ -1,7 +1,4 @@
-import {
-  createMockDirectory,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
   ConflictError,
   NotAllowedError,
@@ -56,7 +53,6 @@ describe('telehealth:apply', () => {
     const action = createApplyAction({
       clusters: gateway,
       catalog,
-      auth: mockServices.auth(),
       config: testConfig(options.config),
       pollIntervalMs: 1,
     });

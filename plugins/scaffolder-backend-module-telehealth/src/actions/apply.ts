@@ -1,7 +1,4 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
   stringifyEntityRef,
@@ -81,18 +78,6 @@ function pick(
     Object.entries(values ?? {}).filter(([k]) => keys.includes(k)),
   );
 }
-
-/** Kinds of other projects that the gateway must be told about before they can be applied. */
-const EXTRA_KINDS = [
-  {
-    kind: 'PeerAuthentication',
-    group: 'security.istio.io',
-    version: 'v1',
-    plural: 'peerauthentications',
-    namespaced: true,
-    optional: true,
-  },
-];
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -203,12 +188,11 @@ const inputShape = {
 export function createApplyAction(deps: {
   clusters: ClustersService;
   catalog: CatalogService;
-  auth: AuthService;
   config: TelehealthConfig;
   /** Poll interval while waiting for the entity to be in the catalog (tests shorten it). */
   pollIntervalMs?: number;
 }) {
-  const { clusters, catalog, auth, config } = deps;
+  const { clusters, catalog, config } = deps;
   const pollIntervalMs = deps.pollIntervalMs ?? 1000;
 
   /** The entity with its owner relation, waiting for the catalog to finish processing it. */
@@ -364,11 +348,6 @@ export function createApplyAction(deps: {
         );
       }
 
-      if (manifests.some(m => EXTRA_KINDS.some(k => k.kind === m.kind))) {
-        await clusters.registerKinds(EXTRA_KINDS, {
-          credentials: await auth.getOwnServiceCredentials(),
-        });
-      }
       const kinds = [...new Set(manifests.map(m => m.kind!))].filter(
         k => !config.skipKinds.includes(k),
       );

@@ -165,7 +165,7 @@ describe('telehealth:manifests:render', () => {
     [
       'system',
       { system: 'telehealth "quoted" &anchor' },
-      "'telehealth \"quoted\" &anchor' is not a valid entity name",
+      '\'telehealth "quoted" &anchor\' is not a valid entity name',
     ],
     [
       'dependencies',
