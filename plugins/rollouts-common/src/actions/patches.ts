@@ -22,7 +22,7 @@ function argoPromote(ro: KubeObject): PlannedPatch[] {
   const next = Math.min(index + 1, steps.length);
   const pauses: any[] = status.pauseConditions ?? [];
   const inconclusive = pauses.some(p => p.reason === 'InconclusiveAnalysisRun');
-  let statusPatch: unknown;
+  let statusPatch: Record<string, unknown>;
   if (canary && inconclusive && status.controllerPause) {
     statusPatch = {
       status: {

@@ -64,7 +64,7 @@ export interface PlannedPatch {
   /** `status` for the status subresource, absent for the object itself. */
   subresource?: 'status';
   patchType: 'merge' | 'json';
-  patch: unknown;
+  patch: Record<string, unknown> | unknown[];
 }
 
 /**

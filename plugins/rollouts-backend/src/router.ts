@@ -1,0 +1,129 @@
+import type {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ClustersService } from '@careplane/plugin-clusters-node';
+import {
+  actionRequestSchema,
+  gateQuerySchema,
+  parseInput,
+  waitingQuerySchema,
+} from '@careplane/plugin-rollouts-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import type { RolloutsConfig } from './config';
+import { entityRollouts } from './services/EntityRollouts';
+import { EntityOwners } from './services/EntityOwners';
+import { evaluateGate } from './services/ErrorBudgetGate';
+import { FleetIndex } from './services/FleetIndex';
+import { runAction } from './services/RolloutActions';
+import { waitingForHumans } from './services/waiting';
+
+/** @internal */
+export interface RouterOptions {
+  clusters: ClustersService;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  config: RolloutsConfig;
+  fleet: FleetIndex;
+  owners: EntityOwners;
+}
+
+function entityRefOf(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  try {
+    return stringifyEntityRef({
+      kind: params.kind,
+      namespace: params.namespace,
+      name: params.name,
+    });
+  } catch (e) {
+    throw new InputError(
+      `Invalid entity ${params.kind}:${params.namespace}/${params.name}: ${
+        (e as Error).message
+      }`,
+    );
+  }
+}
+
+/**
+ * The HTTP surface of `/api/rollouts`: entity status, error-budget gate, actions and the fleet
+ * query. Translation only; the logic is in services/.
+ * @internal
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { clusters, httpAuth } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/rollouts',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const only =
+        typeof req.query.clusters === 'string' && req.query.clusters
+          ? req.query.clusters.split(',')
+          : undefined;
+      res.json(
+        await entityRollouts(
+          clusters,
+          entityRefOf(req.params),
+          credentials,
+          only,
+        ),
+      );
+    },
+  );
+
+  router.get('/v1/entities/:kind/:namespace/:name/gate', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parseInput(gateQuerySchema, req.query);
+    res.json(
+      await evaluateGate(
+        options,
+        entityRefOf(req.params),
+        query.cluster ? [query.cluster] : undefined,
+        credentials,
+      ),
+    );
+  });
+
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/actions',
+    async (req, res) => {
+      // Actions are a person's: never a backend acting as itself.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const body = parseInput(actionRequestSchema, req.body);
+      res.json(
+        await runAction(options, entityRefOf(req.params), body, credentials),
+      );
+    },
+  );
+
+  router.get('/v1/waiting', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = parseInput(waitingQuerySchema, req.query);
+    res.json(await waitingForHumans(options.fleet, options.owners, query));
+  });
+
+  return router;
+}

@@ -1,0 +1,82 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { ANNOTATION_KUBERNETES_ID } from '@careplane/plugin-clusters-common';
+
+/** The catalog entity that claims a `backstage.io/kubernetes-id`, with its owner. */
+export interface EntityOwner {
+  entityRef: string;
+  owner?: string;
+}
+
+/**
+ * Maps Kubernetes ids to catalog entities and their owners for the fleet query. One catalog
+ * query per TTL with the plugin's own credentials (catalog reads are open; only names, kinds and
+ * owners are read); a stale map is answered at once while it refreshes.
+ */
+export class EntityOwners {
+  private map = new Map<string, EntityOwner>();
+  private loadedAt = 0;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** The map, loading it on first use and refreshing it in the background after the TTL. */
+  async get(): Promise<Map<string, EntityOwner>> {
+    const age = Date.now() - this.loadedAt;
+    if (this.loadedAt === 0) await this.refresh();
+    else if (age > this.ttlMs) this.refresh().catch(() => {});
+    return this.map;
+  }
+
+  private refresh(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const { items } = await this.catalog.getEntities(
+          {
+            filter: {
+              [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.annotations',
+              'spec.owner',
+            ],
+          },
+          { credentials: await this.auth.getOwnServiceCredentials() },
+        );
+        const next = new Map<string, EntityOwner>();
+        for (const e of items) {
+          const id = e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
+          if (!id || next.has(id)) continue;
+          const owner = (e.spec as { owner?: unknown } | undefined)?.owner;
+          next.set(id, {
+            entityRef: stringifyEntityRef(e),
+            owner:
+              typeof owner === 'string'
+                ? stringifyEntityRef(
+                    parseEntityRef(owner, {
+                      defaultKind: 'group',
+                      defaultNamespace: e.metadata.namespace ?? 'default',
+                    }),
+                  )
+                : undefined,
+          });
+        }
+        this.map = next;
+        this.loadedAt = Date.now();
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+}
