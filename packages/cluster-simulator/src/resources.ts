@@ -184,6 +184,20 @@ export const BUILTIN_TYPES: ResourceType[] = [
     true,
   ),
   builtin(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'ClusterRole',
+    'clusterroles',
+    false,
+  ),
+  builtin(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'ClusterRoleBinding',
+    'clusterrolebindings',
+    false,
+  ),
+  builtin(
     'authorization.k8s.io',
     'v1',
     'SelfSubjectAccessReview',

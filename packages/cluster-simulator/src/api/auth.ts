@@ -165,6 +165,9 @@ export function allows(
   if (!a.resourceRequest) {
     // The cluster admin (cluster-admin) may use every non-resource URL.
     if (user.sim && isUnrestricted(user.sim)) return true;
+    // ClusterRoles may grant nonResourceURLs (service accounts only: scenario users are not RBAC)
+    if (user !== ANONYMOUS && !user.sim && rbacAllows(cluster, user, a))
+      return true;
     if (a.verb !== 'get') return false;
     if (isPublic(a.path)) return true;
     if (user === ANONYMOUS) return false;

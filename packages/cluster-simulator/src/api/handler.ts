@@ -299,6 +299,13 @@ function route(
         force: q.has('force') ? q.get('force') === 'true' : undefined,
       };
       const ct = req.header('content-type') ?? 'application/json-patch+json';
+      // An apply that creates the object needs `create` as well as `patch`
+      // (apiserver/pkg/endpoints/handlers/patch.go createAuthorizerAttributes).
+      if (
+        ct.startsWith('application/apply-patch') &&
+        !cluster.store.get(resourceKey(type), namespace, a.name)
+      )
+        authorize(cluster, user, { ...a, verb: 'create' });
       const result = patchObject(
         cluster,
         type,
