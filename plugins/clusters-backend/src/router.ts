@@ -7,18 +7,16 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  ApplyRequest,
-  AuditQuery,
   clustersAuditReadPermission,
   clustersClusterReadPermission,
   clustersResourceReadPermission,
-  CreateNamespaceRequest,
+  clustersRoutes as routes,
 } from '@careplane/plugin-clusters-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createAuthorize } from './actions/authorize';
 import type { AuditStore } from './database/AuditStore';
-import { parse, schemas, splitList } from './schemas';
+import { parse, reply } from './schemas';
 import { exportAudit } from './services/AuditExport/AuditExport';
 import {
   actorOf,
@@ -50,7 +48,8 @@ export interface RouterOptions {
 }
 
 /**
- * The HTTP surface of clusters-backend (see the README for every route).
+ * The HTTP surface of clusters-backend (see the README for every route): each route of the
+ * contract (`clustersRoutes`) parses its input with the route's schemas and answers its type.
  * @internal
  */
 export async function createRouter(
@@ -72,31 +71,29 @@ export async function createRouter(
 
   const principalId = (c: BackstageCredentials) => actorOf(c).actor;
 
-  router.get('/v1/clusters', async (req, res) => {
+  router.get(routes.listClusters.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     await authorize(credentials, clustersClusterReadPermission);
-    res.json({ items: gateway.listClusters() });
+    reply(res, routes.listClusters, { items: gateway.listClusters() });
   });
 
-  router.get('/v1/kinds', async (req, res) => {
+  router.get(routes.listKinds.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     await authorize(credentials, clustersClusterReadPermission);
-    res.json({ items: gateway.kinds.list() });
+    reply(res, routes.listKinds, { items: gateway.kinds.list() });
   });
 
-  router.post('/v1/kinds', async (req, res) => {
+  router.post(routes.registerKinds.path, async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
-    const body = parse(schemas.kinds, req.body);
+    const body = parse(routes.registerKinds.body, req.body);
     gateway.kinds.register(body.kinds);
     res.status(204).end();
   });
 
-  const workloadsPath = '/v1/entities/:kind/:namespace/:name/workloads';
-  router.get(workloadsPath, async (req, res) => {
+  router.get(routes.entityWorkloads.path, async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { kind, namespace, name } = req.params;
-    const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const clusters = splitList(req.query.clusters);
+    const entityRef = stringifyEntityRef(req.params);
+    const { clusters } = parse(routes.entityWorkloads.query, req.query);
     const body = await readEvent(
       req,
       'entity-workloads-read',
@@ -110,12 +107,12 @@ export async function createRouter(
         });
       },
     );
-    sendAnswer(res, body);
+    sendAnswer(res, routes.entityWorkloads, body);
   });
 
-  router.post('/v1/objects/by-entity', async (req, res) => {
+  router.post(routes.entityObjects.path, async (req, res) => {
     const credentials = await credentialsOf(req);
-    const body = parse(schemas.byEntity, req.body);
+    const body = parse(routes.entityObjects.body, req.body);
     const result = await readEvent(
       req,
       'entity-objects-read',
@@ -126,26 +123,26 @@ export async function createRouter(
         return gateway.query(selector, body.kinds, body.clusters);
       },
     );
-    sendAnswer(res, result);
+    sendAnswer(res, routes.entityObjects, result);
   });
 
-  router.post('/v1/objects/query', async (req, res) => {
+  router.post(routes.queryObjects.path, async (req, res) => {
     // Raw selectors are for backend callers acting as themselves; users go through entities,
     // which is what the permission policy can reason about.
     await httpAuth.credentials(req, { allow: ['service'] });
-    const body = parse(schemas.query, req.body);
+    const body = parse(routes.queryObjects.body, req.body);
     const result = await readEvent(
       req,
       'objects-query',
       { kinds: body.kinds, clusters: body.clusters },
       () => gateway.query(body.selector, body.kinds, body.clusters),
     );
-    sendAnswer(res, result);
+    sendAnswer(res, routes.queryObjects, result);
   });
 
-  router.post('/v1/metrics/query', async (req, res) => {
+  router.post(routes.queryMetrics.path, async (req, res) => {
     const credentials = await credentialsOf(req);
-    const body = parse(schemas.metrics, req.body);
+    const body = parse(routes.queryMetrics.body, req.body);
     // no PromQL in the audit meta (raw query strings stay out of it)
     const meta = {
       clusters: body.clusters,
@@ -155,18 +152,18 @@ export async function createRouter(
       await authorize(credentials, clustersClusterReadPermission);
       return metrics.query(body);
     });
-    res.json(result);
+    reply(res, routes.queryMetrics, result);
   });
 
-  router.get('/v1/stream', async (req, res) => {
+  router.get(routes.stream.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     await authorize(credentials, clustersClusterReadPermission);
     hub.open(principalId(credentials), res);
   });
 
-  router.put('/v1/stream/:streamId/watches/:watchId', async (req, res) => {
+  router.put(routes.putWatch.path, async (req, res) => {
     const credentials = await credentialsOf(req);
-    const body = parse(schemas.watch, req.body);
+    const body = parse(routes.putWatch.body, req.body);
     const selector = await watchSelector(body, credentials, {
       gateway,
       authorize,
@@ -182,67 +179,53 @@ export async function createRouter(
     res.status(204).end();
   });
 
-  router.delete('/v1/stream/:streamId/watches/:watchId', async (req, res) => {
+  router.delete(routes.deleteWatch.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     const { streamId, watchId } = req.params;
     hub.deleteWatch(streamId, principalId(credentials), watchId);
     res.status(204).end();
   });
 
-  router.post('/v1/apply', async (req, res) => {
+  router.post(routes.apply.path, async (req, res) => {
     const call = { credentials: await credentialsOf(req), request: req };
-    const body = await writeBody('apply', schemas.apply, req.body, call);
-    res.json(await gateway.apply(body as ApplyRequest, call));
+    const body = await writeBody('apply', routes.apply.body, req.body, call);
+    reply(res, routes.apply, await gateway.apply(body, call));
   });
 
-  router.post('/v1/patch', async (req, res) => {
+  router.post(routes.patch.path, async (req, res) => {
     const call = { credentials: await credentialsOf(req), request: req };
-    const body = await writeBody('patch', schemas.patch, req.body, call);
-    res.json(await gateway.patch(body, call));
+    const body = await writeBody('patch', routes.patch.body, req.body, call);
+    reply(res, routes.patch, await gateway.patch(body, call));
   });
 
-  router.post('/v1/delete', async (req, res) => {
+  router.post(routes.delete.path, async (req, res) => {
     const call = { credentials: await credentialsOf(req), request: req };
-    const body = await writeBody('delete', schemas.delete, req.body, call);
-    res.json(await gateway.delete(body, call));
+    const body = await writeBody('delete', routes.delete.body, req.body, call);
+    reply(res, routes.delete, await gateway.delete(body, call));
   });
 
-  router.post('/v1/namespaces', async (req, res) => {
+  router.post(routes.createNamespace.path, async (req, res) => {
     const call = { credentials: await credentialsOf(req), request: req };
-    const body = await writeBody(
-      'create-namespace',
-      schemas.createNamespace,
-      req.body,
-      call,
-    );
-    res
-      .status(201)
-      .json(
-        await gateway.createNamespace(body as CreateNamespaceRequest, call),
-      );
+    const { body: schema } = routes.createNamespace;
+    const body = await writeBody('create-namespace', schema, req.body, call);
+    const result = await gateway.createNamespace(body, call);
+    reply(res, routes.createNamespace, result);
   });
 
-  router.get('/v1/logs', async (req, res) => {
+  router.get(routes.podLogs.path, async (req, res) => {
     const call = { credentials: await credentialsOf(req), request: req };
-    const q = await writeBody('logs', schemas.logs, req.query, call);
-    const result = await gateway.podLogs(
-      {
-        ...q,
-        previous: q.previous === 'true',
-        follow: q.follow === 'true',
-      },
-      { ...call, signal: abortOnClose(res) },
-    );
-    sendPodLog(res, result, logger);
+    const q = await writeBody('logs', routes.podLogs.query, req.query, call);
+    const signal = abortOnClose(res);
+    sendPodLog(res, await gateway.podLogs(q, { ...call, signal }), logger);
   });
 
-  router.get('/v1/audit', async (req, res) => {
+  router.get(routes.audit.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     await authorize(credentials, clustersAuditReadPermission);
-    const { format, ...query } = parse(schemas.audit, req.query);
+    const { format, ...query } = parse(routes.audit.query, req.query);
     // exports (format=csv|json) walk every page of the filter, newest first
-    if (format) await exportAudit(auditStore, query as AuditQuery, format, res);
-    else res.json(await auditStore.list(query as AuditQuery));
+    if (format) await exportAudit(auditStore, query, format, res);
+    else reply(res, routes.audit, await auditStore.list(query));
   });
 
   return router;

@@ -6,6 +6,7 @@ import type {
   CreateNamespaceResult,
   ClustersStreamEvent,
   DeleteRequest,
+  EntityObjectsRequest,
   KindDescriptor,
   MetricsQueryRequest,
   MetricsQueryResponse,
@@ -50,7 +51,7 @@ export interface ClustersService {
 
   /** Objects of the given kinds that belong to a catalog entity (by its annotations). */
   getEntityObjects(
-    request: { entityRef: string; kinds: string[]; clusters?: string[] },
+    request: EntityObjectsRequest,
     options: ClustersCallOptions,
   ): Promise<ObjectsResponse>;
 

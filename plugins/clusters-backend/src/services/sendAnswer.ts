@@ -1,13 +1,22 @@
+import type {
+  RouteResponse,
+  RouteSpec,
+} from '@careplane/plugin-clusters-common';
 import type { Response } from 'express';
 import { serializeAnswerChunks } from './serialize';
 
 /**
  * Large read answers: the body `res.json` would send, built from the memoised JSON of cached
  * objects. No ETag (hashing ~300 KiB per request cost more than the rest of the request; clients
- * follow changes over the SSE stream, not by revalidating).
+ * follow changes over the SSE stream, not by revalidating). `body` must be the answer the contract
+ * declares for `_route`.
  * @internal
  */
-export function sendAnswer(res: Response, body: unknown): void {
+export function sendAnswer<R extends RouteSpec>(
+  res: Response,
+  _route: R,
+  body: RouteResponse<R>,
+): void {
   const chunks = serializeAnswerChunks(body);
   res.status(200);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -3,6 +3,7 @@ import type {
   AuditListResponse,
   AuditQuery,
   ClusterInfo,
+  EntityObjectsRequest,
   EntityWorkloadsResponse,
   ObjectsResponse,
   WatchRequest,
@@ -40,7 +41,7 @@ export interface ClustersApi {
 
   /** An entity's objects of the given kinds per cluster, from the cache. */
   getEntityObjects(
-    request: { entityRef: string; kinds: string[]; clusters?: string[] },
+    request: EntityObjectsRequest,
     options?: { signal?: AbortSignal },
   ): Promise<ObjectsResponse>;
 

@@ -1,17 +1,16 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import type {
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/frontend-plugin-api';
-import type {
-  AuditListResponse,
-  AuditQuery,
-  ClusterInfo,
-  ClustersResponse,
-  EntityWorkloadsResponse,
-  ObjectsResponse,
-  WatchRequest,
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import {
+  type AuditListResponse,
+  type AuditQuery,
+  type ClusterInfo,
+  type ClustersRoutes,
+  createRouteClient,
+  type EntityObjectsRequest,
+  type EntityWorkloadsResponse,
+  type ObjectsResponse,
+  type RouteRequest,
+  type WatchRequest,
 } from '@careplane/plugin-clusters-common';
 import {
   ClustersStream,
@@ -27,23 +26,20 @@ import type {
 
 const PLUGIN_ID = 'clusters';
 
-function auditParams(query: AuditQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  return params;
-}
-
 /**
- * Client of `/api/clusters`. Requests go through `fetchApi` (which adds the Backstage token),
- * and so does the SSE stream: EventSource cannot send an Authorization header.
+ * Client of `/api/clusters`, typed from the contract (`ClustersRoutes`, a type only: no schema
+ * reaches the bundle, and answers are not validated again). Requests go through `fetchApi`
+ * (which adds the Backstage token), and so does the SSE stream: EventSource cannot send an
+ * Authorization header.
  * @public
  */
 export class ClustersClient implements ClustersApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly stream: ClustersStream;
+  private readonly routes = createRouteClient<ClustersRoutes>(request =>
+    this.send(request),
+  );
 
   constructor(options: {
     discoveryApi: DiscoveryApi;
@@ -53,28 +49,23 @@ export class ClustersClient implements ClustersApi {
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    const watchPath = '/v1/stream/:streamId/watches/:watchId';
     this.stream = new ClustersStream(
       {
         open: signal =>
-          this.request('/v1/stream', {
+          this.routes.open('GET', '/v1/stream', undefined, {
             signal,
-            headers: { Accept: 'text/event-stream' },
-            raw: true,
+            accept: 'text/event-stream',
           }),
         putWatch: (streamId, watchId, request) =>
-          this.request(
-            `/v1/stream/${encodeURIComponent(
-              streamId,
-            )}/watches/${encodeURIComponent(watchId)}`,
-            { method: 'PUT', json: request },
-          ),
+          this.routes.call('PUT', watchPath, {
+            params: { streamId, watchId },
+            body: request,
+          }),
         deleteWatch: (streamId, watchId) =>
-          this.request(
-            `/v1/stream/${encodeURIComponent(
-              streamId,
-            )}/watches/${encodeURIComponent(watchId)}`,
-            { method: 'DELETE' },
-          ),
+          this.routes.call('DELETE', watchPath, {
+            params: { streamId, watchId },
+          }),
       },
       options.streamOptions,
     );
@@ -83,7 +74,7 @@ export class ClustersClient implements ClustersApi {
   async listClusters(options?: {
     signal?: AbortSignal;
   }): Promise<ClusterInfo[]> {
-    const res = await this.request<ClustersResponse>('/v1/clusters', {
+    const res = await this.routes.call('GET', '/v1/clusters', undefined, {
       signal: options?.signal,
     });
     return res.items;
@@ -94,41 +85,45 @@ export class ClustersClient implements ClustersApi {
     options?: { signal?: AbortSignal },
   ): Promise<EntityWorkloadsResponse> {
     const { kind, namespace, name } = parseEntityRef(entityRef);
-    return this.request(
-      `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/workloads`,
+    return this.routes.call(
+      'GET',
+      '/v1/entities/:kind/:namespace/:name/workloads',
+      { params: { kind, namespace, name }, query: {} },
       { signal: options?.signal },
     );
   }
 
   async getEntityObjects(
-    request: { entityRef: string; kinds: string[]; clusters?: string[] },
+    request: EntityObjectsRequest,
     options?: { signal?: AbortSignal },
   ): Promise<ObjectsResponse> {
-    return this.request('/v1/objects/by-entity', {
-      method: 'POST',
-      json: request,
-      signal: options?.signal,
-    });
+    return this.routes.call(
+      'POST',
+      '/v1/objects/by-entity',
+      { body: request },
+      { signal: options?.signal },
+    );
   }
 
   async listAudit(
     query: AuditQuery,
     options?: { signal?: AbortSignal },
   ): Promise<AuditListResponse> {
-    return this.request(`/v1/audit?${auditParams(query)}`, {
-      signal: options?.signal,
-    });
+    return this.routes.call(
+      'GET',
+      '/v1/audit',
+      { query },
+      { signal: options?.signal },
+    );
   }
 
   async exportAudit(
     query: AuditQuery,
     format: AuditExportFormat,
   ): Promise<{ blob: Blob; filename: string }> {
-    const params = auditParams({ ...query, cursor: undefined, limit: undefined });
-    params.set('format', format);
-    const res = await this.request(`/v1/audit?${params}`, { raw: true });
+    const res = await this.routes.open('GET', '/v1/audit', {
+      query: { ...query, cursor: undefined, limit: undefined, format },
+    });
     const disposition = res.headers.get('Content-Disposition') ?? '';
     const filename =
       /filename="([^"]+)"/.exec(disposition)?.[1] ?? `clusters-audit.${format}`;
@@ -149,37 +144,18 @@ export class ClustersClient implements ClustersApi {
     return this.stream.onState(listener);
   }
 
-  /**
-   * The one place that talks HTTP: resolves the base URL per call, sends through `fetchApi`,
-   * and turns a non-2xx answer into a `ResponseError` that keeps the server's error.
-   */
-  private async request<T>(
-    path: string,
-    init: Omit<RequestInit, 'body'> & { json?: unknown; raw?: false },
-  ): Promise<T>;
-  private async request(
-    path: string,
-    init: Omit<RequestInit, 'body'> & { json?: unknown; raw: true },
-  ): Promise<Response>;
-  private async request<T>(
-    path: string,
-    init: Omit<RequestInit, 'body'> & { json?: unknown; raw?: boolean },
-  ): Promise<T | Response> {
-    const { json, raw, headers, ...rest } = init;
+  /** The one place that talks HTTP: resolves the base URL per call and sends through `fetchApi`. */
+  private async send(request: RouteRequest): Promise<Response> {
+    const { method, path, body, accept, signal } = request;
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (accept) headers.Accept = accept;
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      ...rest,
-      headers: {
-        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(headers as Record<string, string> | undefined),
-      },
-      body: json !== undefined ? JSON.stringify(json) : undefined,
+    return this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    if (raw) return res;
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
   }
 }

@@ -1,23 +1,19 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type {
-  ClusterMetricsResult,
-  MetricsQueryRequest,
-  MetricsQueryResponse,
+import {
+  type ClusterMetricsResult,
+  type MetricsQueryRequest,
+  type MetricsQueryResponse,
+  metricsQueryLimits,
 } from '@careplane/plugin-clusters-common';
 import type { MetricsSource } from '../../config';
 import { MetricsCall, MetricsClient } from './MetricsClient';
 
 /**
- * Limits of a metrics query (also documented in the README).
+ * Limits of a metrics query (also documented in the README): the contract's.
  * @internal
  */
-export const METRICS_LIMITS = {
-  /** Characters of PromQL. */
-  maxQueryLength: 2000,
-  /** Points per series of a range query, as Prometheus' own limit. */
-  maxPoints: 11_000,
-};
+export const METRICS_LIMITS = metricsQueryLimits;
 
 /**
  * Options of {@link MetricsQueries.create}.
