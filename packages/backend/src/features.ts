@@ -25,6 +25,7 @@ import clustersBackend, {
 import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
 import { permissionModuleCareplanePolicy } from './permissions';
 import { authModuleDevPersonas } from './auth/devPersonas';
+import { clustersModuleMigrationsKinds } from './modules/migrationsKinds';
 
 /**
  * Every feature of the Careplane backend, in one list so that the start-up test starts exactly
@@ -81,6 +82,8 @@ export function careplaneBackendFeatures(
 
     // Careplane: the shared cluster plugin
     clustersBackend,
+    // the kinds the migrations feature reads (until it has a backend of its own)
+    clustersModuleMigrationsKinds,
 
     // Actions of every plugin, reachable by assistants over MCP
     mcpActionsBackend,
