@@ -1,37 +1,21 @@
 import type { ClustersStreamEvent } from '@careplane/plugin-clusters-common';
 import { subscribeToStream } from './subscribe';
 
-/** A stream body the test writes to, as clusters-backend's StreamHub frames it. */
+/** A response body the test writes to, as clusters-backend's StreamHub frames it. */
 function serverStream() {
-  const queue: string[] = [];
-  let wake: () => void = () => {};
-  let closed = false;
-  const nextWrite = () =>
-    new Promise<void>(r => {
-      wake = r;
-    });
-  const source: AsyncIterable<string> = {
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        while (queue.length > 0) yield queue.shift()!;
-        if (closed) return;
-        await nextWrite();
-      }
+  let body!: ReadableStreamDefaultController<Uint8Array>;
+  const source = new ReadableStream<Uint8Array>({
+    start: c => {
+      body = c;
     },
-  };
-  const write = (text: string) => {
-    queue.push(text);
-    wake();
-  };
+  });
+  const write = (text: string) => body.enqueue(new TextEncoder().encode(text));
   return {
     source,
     write,
     send: (e: ClustersStreamEvent) =>
       write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
-    close() {
-      closed = true;
-      wake();
-    },
+    close: () => body.close(),
   };
 }
 
