@@ -23,6 +23,9 @@ import clustersBackend, {
   catalogModuleKubernetesClaims,
 } from '@careplane/plugin-clusters-backend';
 import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
+import rolloutsBackend, {
+  clustersModuleRolloutsKinds,
+} from '@careplane/plugin-rollouts-backend';
 import { permissionModuleCareplanePolicy } from './permissions';
 import { authModuleDevPersonas } from './auth/devPersonas';
 import { clustersModuleMigrationsKinds } from './modules/migrationsKinds';
@@ -82,6 +85,11 @@ export function careplaneBackendFeatures(
 
     // Careplane: the shared cluster plugin
     clustersBackend,
+
+    // Careplane: rollout status, guarded actions and error-budget gates (Argo / Flagger kinds
+    // registered on the clusters plugin by its module)
+    rolloutsBackend,
+    clustersModuleRolloutsKinds,
     // the kinds the migrations feature reads (until it has a backend of its own)
     clustersModuleMigrationsKinds,
 
