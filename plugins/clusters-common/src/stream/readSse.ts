@@ -14,26 +14,6 @@ export type SseSource =
     }
   | AsyncIterable<string | Uint8Array>;
 
-async function* chunksOf(
-  source: SseSource,
-): AsyncGenerator<string | Uint8Array> {
-  if (!('getReader' in source)) {
-    yield* source;
-    return;
-  }
-  // Safari's ReadableStream is not async-iterable: read it with a reader
-  const reader = source.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value) yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
 /**
  * The events of an SSE body, decoded as UTF-8 and parsed by {@link SseParser}. `onActivity` is
  * called for every chunk received, heartbeat comments included, so a caller can tell a silent
@@ -45,13 +25,29 @@ export async function* readSseEvents(
   onActivity?: () => void,
 ): AsyncGenerator<SseEvent> {
   const parser = new SseParser();
+  if (!('getReader' in source)) {
+    const decoder = new TextDecoder();
+    for await (const chunk of source) {
+      onActivity?.();
+      yield* parser.push(
+        typeof chunk === 'string'
+          ? chunk
+          : decoder.decode(chunk, { stream: true }),
+      );
+    }
+    return;
+  }
+  // Safari's ReadableStream is not async-iterable: read it with a reader
+  const reader = source.getReader();
   const decoder = new TextDecoder();
-  for await (const chunk of chunksOf(source)) {
-    onActivity?.();
-    const text =
-      typeof chunk === 'string'
-        ? chunk
-        : decoder.decode(chunk, { stream: true });
-    yield* parser.push(text);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onActivity?.();
+      if (value) yield* parser.push(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    reader.releaseLock();
   }
 }

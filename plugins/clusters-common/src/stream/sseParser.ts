@@ -9,6 +9,9 @@ export interface SseEvent {
   id?: string;
 }
 
+/** Shared by every parser: `push` is synchronous, so no two scans overlap. */
+const LINE_END = /\r\n|\r|\n/g;
+
 /**
  * Incremental parser of the `text/event-stream` format (WHATWG HTML, "Server-sent events",
  * interpreting an event stream): text chunks in, complete events out. Lines end with CRLF, LF or
@@ -38,18 +41,18 @@ export class SseParser {
       if (text[0] === '\n') text = text.slice(1);
       this.skipLf = false;
     }
+    // the kept buffer is one partial line: scan only what is new
+    const scanFrom = this.buffer.length;
     this.buffer += text;
     const events: SseEvent[] = [];
+    const lineEnd = LINE_END;
+    lineEnd.lastIndex = scanFrom;
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const c = this.buffer[i];
-      if (c !== '\n' && c !== '\r') continue;
-      this.line(this.buffer.slice(start, i), events);
-      if (c === '\r') {
-        if (i + 1 === this.buffer.length) this.skipLf = true;
-        else if (this.buffer[i + 1] === '\n') i++;
-      }
-      start = i + 1;
+    for (let m = lineEnd.exec(this.buffer); m; m = lineEnd.exec(this.buffer)) {
+      this.line(this.buffer.slice(start, m.index), events);
+      start = lineEnd.lastIndex;
+      // a CR that ends the chunk may be the first half of a CRLF
+      if (m[0] === '\r' && start === this.buffer.length) this.skipLf = true;
     }
     this.buffer = this.buffer.slice(start);
     return events;
