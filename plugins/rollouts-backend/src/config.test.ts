@@ -6,6 +6,7 @@ describe('readRolloutsConfig', () => {
     expect(readRolloutsConfig(new ConfigReader({}))).toEqual({
       requestsMetric: 'http_requests_total',
       serviceLabel: 'service',
+      query: 'offset',
       ownersTtlMs: 60000,
     });
   });

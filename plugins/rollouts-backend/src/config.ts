@@ -5,6 +5,7 @@ import { InputError } from '@backstage/errors';
 export interface RolloutsConfig {
   requestsMetric: string;
   serviceLabel: string;
+  query: 'offset' | 'rate';
   ownersTtlMs: number;
 }
 
@@ -28,6 +29,12 @@ export function readRolloutsConfig(config: Config): RolloutsConfig {
       `rollouts.gate.serviceLabel must be a Prometheus label name, got '${serviceLabel}'`,
     );
   }
+  const query = config.getOptionalString('rollouts.gate.query') ?? 'offset';
+  if (query !== 'offset' && query !== 'rate') {
+    throw new InputError(
+      `rollouts.gate.query must be 'offset' or 'rate', got '${query}'`,
+    );
+  }
   const ttl =
     config.getOptionalNumber('rollouts.waiting.ownersTtlSeconds') ?? 60;
   if (!(ttl >= 0)) {
@@ -35,5 +42,5 @@ export function readRolloutsConfig(config: Config): RolloutsConfig {
       `rollouts.waiting.ownersTtlSeconds must be 0 or more, got ${ttl}`,
     );
   }
-  return { requestsMetric, serviceLabel, ownersTtlMs: ttl * 1000 };
+  return { requestsMetric, serviceLabel, query, ownersTtlMs: ttl * 1000 };
 }

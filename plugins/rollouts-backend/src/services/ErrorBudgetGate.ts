@@ -30,7 +30,14 @@ export function errorRatioQuery(
   const sel = `${config.serviceLabel}="${id.replace(/["\\]/g, '')}"`;
   const w = promDuration(seconds);
   const m = config.requestsMetric;
-  return `sum by (cluster) (rate(${m}{${sel},code=~"5.."}[${w}])) / sum by (cluster) (rate(${m}{${sel}}[${w}]))`;
+  const errors = `${m}{${sel},code=~"5.."}`;
+  const all = `${m}{${sel}}`;
+  if (config.query === 'rate') {
+    return `sum by (cluster) (rate(${errors}[${w}])) / sum by (cluster) (rate(${all}[${w}]))`;
+  }
+  const diff = (s: string) =>
+    `(sum by (cluster) (${s}) - sum by (cluster) (${s} offset ${w}))`;
+  return `${diff(errors)} / ${diff(all)}`;
 }
 
 /**
@@ -85,7 +92,8 @@ export async function evaluateGate(
       if (c && c.status !== 'ok') problems.push(c.error ?? c.status);
       const raw = c?.status === 'ok' ? c.result[0]?.value?.[1] : undefined;
       const n = raw === undefined ? NaN : Number(raw);
-      ratios.set(w, Number.isFinite(n) ? n : undefined);
+      // NaN (no traffic) and, with counter differences, a reset inside the window (< 0 or > 1)
+      ratios.set(w, Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined);
     });
     const verdict = evaluateBudget(slo.availability!, slo.windowDays, ratios);
     if (verdict.decision === 'not-evaluated' && problems.length) {
