@@ -34,3 +34,4 @@ export * from './actions/preconditions';
 export * from './actions/patches';
 export * from './contract/requests';
 export * from './contract/responses';
+export * from './model/entity';

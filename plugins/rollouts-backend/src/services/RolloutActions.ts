@@ -14,13 +14,14 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import type { KubeObject } from '@careplane/plugin-clusters-common';
 import type { ClustersService } from '@careplane/plugin-clusters-node';
 import {
   ACTION_PERMISSIONS,
   ActionRequest,
   ActionResponse,
   checkPrecondition,
+  clusterRollout,
+  objectsByKind,
   ClusterGate,
   isGatedAction,
   planPatches,
@@ -28,7 +29,6 @@ import {
   SentPatch,
 } from '@careplane/plugin-rollouts-common';
 import type { RolloutsConfig } from '../config';
-import { clusterRollout } from './EntityRollouts';
 import { evaluateGate } from './ErrorBudgetGate';
 
 /** What an action needs. */
@@ -127,12 +127,7 @@ export async function runAction(
         `No ${req.kind} ${req.namespace}/${req.name} of ${entityRef} on ${req.cluster}; pick one from GET /v1/entities/.../rollouts`,
       );
     }
-    const kinds = new Map<string, KubeObject[]>();
-    for (const i of items)
-      kinds.set(i.kind, [
-        ...(kinds.get(i.kind) ?? []),
-        { ...i.object, kind: i.kind },
-      ]);
+    const kinds = objectsByKind(items);
     const object = { ...envelope.object, kind: req.kind };
     const rollout = clusterRollout(req.cluster, req.kind, object, kinds)!;
     const pre = checkPrecondition(req.action, rollout, {
