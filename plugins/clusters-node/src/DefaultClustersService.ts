@@ -138,9 +138,7 @@ export class DefaultClustersService implements ClustersService {
     options: ClustersCallOptions,
   ): ClustersSubscription {
     return subscribeToStream(
-      streamTransport((method, path, body, extra) =>
-        this.fetch(method, path, options.credentials, body, extra),
-      ),
+      streamTransport(this.routes(options)),
       request,
       listener,
     );

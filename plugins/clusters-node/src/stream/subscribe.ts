@@ -1,6 +1,8 @@
 import {
+  ClustersRoutes,
   ClustersStreamEvent,
   ReconnectPolicyOptions,
+  RouteClient,
   runClustersStream,
   SseSource,
   WatchRequest,
@@ -26,21 +28,16 @@ export interface StreamTransport {
 }
 
 /**
- * The stream's routes over an authenticated `fetch` of the client (which takes a fresh token on
- * every call, so a reconnect never uses an expired one, and throws `ResponseError` on non-2xx).
+ * The stream's routes of the contract, over the client's route client (which takes a fresh token
+ * on every call, so a reconnect never uses an expired one, and throws `ResponseError` on non-2xx).
  * @internal
  */
 export function streamTransport(
-  fetch: (
-    method: string,
-    path: string,
-    body?: unknown,
-    extra?: { signal?: AbortSignal; accept?: string },
-  ) => Promise<Response>,
+  routes: RouteClient<ClustersRoutes>,
 ): StreamTransport {
   return {
     async open(signal) {
-      const res = await fetch('GET', '/v1/stream', undefined, {
+      const res = await routes.open('GET', '/v1/stream', undefined, {
         signal,
         accept: 'text/event-stream',
       });
@@ -48,13 +45,10 @@ export function streamTransport(
       return res.body;
     },
     async putWatch(streamId, watchId, request) {
-      await fetch(
-        'PUT',
-        `/v1/stream/${encodeURIComponent(
-          streamId,
-        )}/watches/${encodeURIComponent(watchId)}`,
-        request,
-      );
+      await routes.call('PUT', '/v1/stream/:streamId/watches/:watchId', {
+        params: { streamId, watchId },
+        body: request,
+      });
     },
   };
 }
