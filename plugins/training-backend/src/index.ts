@@ -1,7 +1,10 @@
 /**
- * Being built: see the package README.
+ * Careplane training backend: GPU training runs (launch, queue, follow, account), the scaffolder
+ * module with `training:run:create`, and the clusters module registering the training kinds.
  *
  * @packageDocumentation
  */
 
-export {};
+export { trainingPlugin as default, trainingPlugin } from './plugin';
+export { scaffolderModuleTraining } from './modules/scaffolderModule';
+export { clustersModuleTrainingKinds } from './modules/kindsModule';

@@ -2,3 +2,4 @@ export * from './gpuTypes';
 export * from './launch';
 export * from './runs';
 export * from './usage';
+export * from './routes';

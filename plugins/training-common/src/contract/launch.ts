@@ -18,9 +18,12 @@ export type TrainingRuntime = z.infer<typeof runtimeSchema>;
  * @public
  */
 export const secretEnvSchema = z.object({
-  name: z.string().describe('Environment variable name'),
-  secretName: z.string().describe('Name of a Secret in the run namespace'),
-  key: z.string().describe('Key in that Secret'),
+  name: z.string().max(128).describe('Environment variable name'),
+  secretName: z
+    .string()
+    .max(253)
+    .describe('Name of a Secret in the run namespace'),
+  key: z.string().max(253).describe('Key in that Secret'),
 });
 
 /**
@@ -31,16 +34,19 @@ export const secretEnvSchema = z.object({
 export const launchRequestSchema = z.object({
   idempotencyKey: z
     .string()
+    .max(64)
     .describe(
       'Client-chosen key, 8 to 64 of [A-Za-z0-9_-]; a retried launch with the same key returns the same run',
     ),
   entityRef: z
     .string()
+    .max(255)
     .describe('The catalog entity that owns the run, e.g. component:default/x'),
   name: z
     .string()
+    .max(63)
     .describe('Run name prefix, a DNS label of at most 40 characters'),
-  cluster: z.string().describe('Cluster offering the GPU type'),
+  cluster: z.string().max(255).describe('Cluster offering the GPU type'),
   runtime: runtimeSchema.optional().describe('Default job'),
   queue: z
     .string()
@@ -50,9 +56,10 @@ export const launchRequestSchema = z.object({
     ),
   image: z
     .string()
+    .max(512)
     .describe('Container image; pinned by @sha256 digest for PHI data'),
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
+  command: z.array(z.string().max(4096)).max(100).optional(),
+  args: z.array(z.string().max(4096)).max(100).optional(),
   gpu: z.object({
     type: z.string().describe('GPU type from config'),
     count: z.number().describe('GPUs (or MIG slices) per node'),
@@ -64,12 +71,17 @@ export const launchRequestSchema = z.object({
   datasetPvc: z.string().optional().describe('PVC mounted read-only at /data'),
   outputPvc: z.string().optional().describe('PVC mounted at /output'),
   hyperParameters: z
-    .record(z.string(), z.string())
+    .record(z.string().max(128), z.string().max(4096))
+    .refine(r => Object.keys(r).length <= 100, 'at most 100 entries')
     .optional()
     .describe('Environment variables; no secret values'),
-  secretEnv: z.array(secretEnvSchema).optional(),
+  secretEnv: z.array(secretEnvSchema).max(50).optional(),
   maxRuntimeMinutes: z.number().describe('Deadline of the run, 1 to 10080'),
-  reason: z.string().optional().describe('Why; recorded in the audit log'),
+  reason: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('Why; recorded in the audit log'),
 });
 
 /**
