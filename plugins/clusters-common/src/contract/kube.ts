@@ -68,6 +68,7 @@ export const kubeObjectMetadataSchema = z.looseObject({
         name: z.string(),
         uid: z.string(),
         controller: z.boolean().optional(),
+        blockOwnerDeletion: z.boolean().optional(),
       }),
     )
     .optional(),
