@@ -6,7 +6,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
-  PolicyDecision,
+  DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 
 export const LI = 'user:default/li.wei'; // ml-platform: owns triage-model-training
@@ -90,7 +90,7 @@ export function policyMock() {
         userEntityRef?: string;
       };
       const user = principal.userEntityRef;
-      return requests.map((r): PolicyDecision => {
+      return requests.map((r): DefinitivePolicyDecision => {
         const p = r.permission;
         const admin = user === PRIYA;
         let allow = admin;
