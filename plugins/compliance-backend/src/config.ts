@@ -109,12 +109,8 @@ function toCheck(c: z.infer<typeof customCheckSchema>): ComplianceCheck {
     evaluate: o => {
       if (!o) return notApplicable('No workload');
       const v = valueAt(o.object, c.require.path);
-      const shown =
-        v === undefined
-          ? 'absent'
-          : typeof v === 'object'
-          ? 'an object'
-          : String(v).slice(0, 100);
+      let shown = v === undefined ? 'absent' : String(v).slice(0, 100);
+      if (v !== null && typeof v === 'object') shown = 'an object';
       const evidence = [
         {
           object: `${o.kind} ${o.namespace}/${o.name} on ${o.cluster}`,
@@ -158,7 +154,7 @@ export function parseCustomChecks(
     ids.add(c.id);
     if (c.require.matches !== undefined) {
       try {
-        new RegExp(c.require.matches);
+        RegExp(c.require.matches);
       } catch (e) {
         throw new InputError(
           `Invalid config '${keyPrefix}[${i}].require.matches': ${
