@@ -23,6 +23,10 @@ import clustersBackend, {
   catalogModuleKubernetesClaims,
 } from '@careplane/plugin-clusters-backend';
 import scaffolderBackendModuleTelehealth from '@careplane/plugin-scaffolder-backend-module-telehealth';
+import trainingBackend, {
+  clustersModuleTrainingKinds,
+  scaffolderModuleTraining,
+} from '@careplane/plugin-training-backend';
 import rolloutsBackend, {
   clustersModuleRolloutsKinds,
 } from '@careplane/plugin-rollouts-backend';
@@ -89,6 +93,11 @@ export function careplaneBackendFeatures(
     // Careplane: rollout status, guarded actions and error-budget gates (Argo / Flagger kinds
     // registered on the clusters plugin by its module)
     rolloutsBackend,
+    // Careplane: GPU training runs, their kinds in the cluster plugin, training:run:create
+    trainingBackend,
+    clustersModuleTrainingKinds,
+    scaffolderModuleTraining,
+
     clustersModuleRolloutsKinds,
     // the kinds the migrations feature reads (until it has a backend of its own)
     clustersModuleMigrationsKinds,
