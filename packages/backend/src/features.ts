@@ -90,14 +90,14 @@ export function careplaneBackendFeatures(
     // Careplane: the shared cluster plugin
     clustersBackend,
 
-    // Careplane: rollout status, guarded actions and error-budget gates (Argo / Flagger kinds
-    // registered on the clusters plugin by its module)
-    rolloutsBackend,
     // Careplane: GPU training runs, their kinds in the cluster plugin, training:run:create
     trainingBackend,
     clustersModuleTrainingKinds,
     scaffolderModuleTraining,
 
+    // Careplane: rollout status, guarded actions and error-budget gates (Argo / Flagger kinds
+    // registered on the clusters plugin by its module)
+    rolloutsBackend,
     clustersModuleRolloutsKinds,
     // the kinds the migrations feature reads (until it has a backend of its own)
     clustersModuleMigrationsKinds,
