@@ -2,7 +2,7 @@ import type { ClusterResultStatus } from '@careplane/plugin-clusters-common';
 import type { BudgetVerdict } from '../budget';
 import type { RevisionEntry } from '../model/history';
 import type { WaitingState } from '../model/derive';
-import type { RolloutView } from '../model/types';
+import type { RolloutPhase, RolloutView } from '../model/types';
 import type { SloSpec } from '../slo';
 import type { RolloutAction } from '../actions/types';
 
@@ -63,7 +63,7 @@ export interface WaitingItem {
   namespace: string;
   name: string;
   state: WaitingState;
-  phase: string;
+  phase: RolloutPhase;
   message: string;
   /** Since when it waits (pause start or last transition). */
   since?: string;
