@@ -30,6 +30,9 @@ import trainingBackend, {
 import rolloutsBackend, {
   clustersModuleRolloutsKinds,
 } from '@careplane/plugin-rollouts-backend';
+import complianceBackend, {
+  clustersModuleComplianceKinds,
+} from '@careplane/plugin-compliance-backend';
 import { permissionModuleCareplanePolicy } from './permissions';
 import { authModuleDevPersonas } from './auth/devPersonas';
 import { clustersModuleMigrationsKinds } from './modules/migrationsKinds';
@@ -101,6 +104,11 @@ export function careplaneBackendFeatures(
     clustersModuleRolloutsKinds,
     // the kinds the migrations feature reads (until it has a backend of its own)
     clustersModuleMigrationsKinds,
+
+    // Careplane: compliance scorecards mapped to HIPAA (RBAC and report kinds registered on the
+    // clusters plugin by its module)
+    complianceBackend,
+    clustersModuleComplianceKinds,
 
     // Actions of every plugin, reachable by assistants over MCP
     mcpActionsBackend,
