@@ -12,9 +12,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { RunningSimulator } from '@careplane/cluster-simulator';
 import clustersPlugin from '@careplane/plugin-clusters-backend';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { dirname, join } from 'node:path';
 import { clustersModuleComplianceKinds } from '../module';
 import { compliancePlugin } from '../plugin';
 
@@ -22,21 +20,36 @@ export const DEMO_SCENARIO = join(
   dirname(require.resolve('@careplane/cluster-simulator/package.json')),
   'scenarios/demo.yaml',
 );
-const CATALOG = resolve(__dirname, '../../../../catalog');
 
+const component = (
+  name: string,
+  owner: string,
+  annotations: Record<string, string>,
+) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name, ...annotations },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner,
+    system: 'telehealth',
+  },
+});
+
+/** Two services of catalog/components.yaml as they are there (no YAML parser is a dependency here). */
 export const entities = [
-  'org',
-  'users',
-  'system',
-  'clusters',
-  'components',
-  'apis',
-].flatMap(file =>
-  parseAllDocuments(readFileSync(join(CATALOG, `${file}.yaml`), 'utf8'))
-    .map(d => d.toJS())
-    .filter(Boolean)
-    .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } })),
-);
+  component('video-consultation', 'telehealth-video', {
+    'careplane.io/data-classification': 'phi',
+  }),
+  component('e-prescribing', 'clinical-records', {
+    'careplane.io/data-classification': 'phi',
+  }),
+];
 
 /** Both plugins on the demo catalog against every cluster of a running simulator. */
 export async function startComplianceDemo(sim: RunningSimulator) {
