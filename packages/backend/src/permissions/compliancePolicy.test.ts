@@ -50,7 +50,7 @@ function onEntity(decision: PolicyDecision): boolean {
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
     return decision.result === AuthorizeResult.ALLOW;
   }
-  const c = decision.conditions as {
+  const c = decision.conditions as unknown as {
     rule: string;
     params: { claims: string[] };
   };
