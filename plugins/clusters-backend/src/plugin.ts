@@ -96,6 +96,12 @@ export const clustersPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           intervalMs: options.probe.intervalMs,
         });
+        const metricsQueries = MetricsQueries.create({
+          clusterNames: () => registry.names(),
+          sources: metrics,
+          circuitBreaker: options.circuitBreaker,
+          logger,
+        });
         const gateway = new ClusterGateway({
           registry,
           cache,
@@ -108,14 +114,15 @@ export const clustersPlugin = createBackendPlugin({
           probe,
           writeScope: new WriteScope(options.writeScope),
           rateLimit: options.rateLimit,
+          metrics: metricsQueries,
         });
         const hub = new StreamHub({
           cache,
-          gateway,
+          known: gateway.read,
           logger,
           heartbeatMs: options.stream.heartbeatMs,
         });
-        registerMetrics(gateway);
+        registerMetrics(gateway.read);
         registerActions({
           actionsRegistry: deps.actionsRegistry,
           gateway,
@@ -141,12 +148,7 @@ export const clustersPlugin = createBackendPlugin({
             gateway,
             hub,
             auditStore,
-            metrics: MetricsQueries.create({
-              clusterNames: () => registry.names(),
-              sources: metrics,
-              circuitBreaker: options.circuitBreaker,
-              logger,
-            }),
+            metrics: metricsQueries,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,

@@ -51,3 +51,13 @@ export function createAuthorize(permissions: PermissionsService): Authorize {
   return (credentials, permission, resourceRef) =>
     authorizeAction(permissions, credentials, permission, resourceRef);
 }
+
+/**
+ * Whether the caller is a backend acting as itself (a service principal), as
+ * `httpAuth.credentials(req, { allow: ['service'] })` tells on the HTTP routes.
+ * @internal
+ */
+export function isServiceCall(credentials: BackstageCredentials): boolean {
+  const principal = credentials.principal as { type?: unknown } | undefined;
+  return principal?.type === 'service';
+}

@@ -1,12 +1,12 @@
 import { metrics } from '@opentelemetry/api';
-import type { ClusterGateway } from './ClusterGateway/ClusterGateway';
+import type { ReadModel } from './ClusterGateway/ReadModel';
 
 /**
  * Publishes per-cluster cache size, memory and API-server traffic as OpenTelemetry observables
  * (no-ops unless the backend installs a meter provider).
  * @internal
  */
-export function registerMetrics(gateway: ClusterGateway) {
+export function registerMetrics(gateway: ReadModel) {
   const meter = metrics.getMeter('careplane-clusters');
   const objects = meter.createObservableGauge(
     'careplane_clusters_cache_objects',

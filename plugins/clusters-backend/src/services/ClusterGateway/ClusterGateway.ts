@@ -4,85 +4,78 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError, serializeError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ApplyRequest,
   AuditAction,
   ClusterInfo,
-  ClusterObjectsResult,
-  ClusterWorkloads,
+  clustersClusterReadPermission,
+  ClustersStreamEvent,
+  clustersResourceReadPermission,
   CreateNamespaceRequest,
+  CreateNamespaceResult,
   DeleteRequest,
   EntityWorkloadsResponse,
-  ObjectEnvelope,
+  KindDescriptor,
+  MetricsQueryRequest,
+  MetricsQueryResponse,
   ObjectSelector,
+  ObjectsQuery,
   ObjectsResponse,
-  parseLabelSelector,
   PatchRequest,
   PodLogsRequest,
-  summarizePod,
-  summarizeReplicas,
-  workloadKinds,
+  WatchRequest,
+  WriteResult,
 } from '@careplane/plugin-clusters-common';
-import type { Request } from 'express';
-import type { AuditStore } from '../../database/AuditStore';
-import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
-import type { ClusterProbe } from '../ClusterProbe/ClusterProbe';
-import type { InformerCache } from '../InformerCache/InformerCache';
-import { markImmutable } from '../serialize';
+import type {
+  ClustersCallOptions,
+  ClustersService,
+  ClustersSubscription,
+} from '@careplane/plugin-clusters-node';
 import {
-  EntityScope,
-  entityScopeOf,
-  WriteScope,
-} from '../WriteScope/WriteScope';
+  Authorize,
+  createAuthorize,
+  isServiceCall,
+} from '../../actions/authorize';
+import type { AuditStore } from '../../database/AuditStore';
+import type { ClusterProbe } from '../ClusterProbe/ClusterProbe';
+import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
+import type { InformerCache } from '../InformerCache/InformerCache';
+import type { MetricsQueries } from '../Metrics/MetricsQueries';
+import { planWatch, watchObjects } from '../StreamHub/watchObjects';
+import { watchSelector } from '../StreamHub/watchSelector';
+import type { EntityScope, WriteScope } from '../WriteScope/WriteScope';
+import { canonicalRef, EntitySelectors } from './EntitySelectors';
+import type { PodLogAnswer } from './podLogRead';
+import { ReadModel } from './ReadModel';
 import { WritePath } from './WritePath';
-import { aggregate } from './freshness';
+import type { WriteCallOptions } from './WriteSession';
 
 export { actorOf, hashOf } from './auditedWrite';
 
-/** Entities whose scope is cached at most (the cache is cleared when full). */
-const MAX_CACHED_ENTITIES = 5000;
-
 /**
- * Workload items decorated with their summary, once per cached envelope (envelopes are
- * immutable): the hot path neither re-summarises nor re-serialises unchanged objects.
- */
-const decorated = new WeakMap<ObjectEnvelope, object>();
-function decorate<T extends object>(
-  envelope: ObjectEnvelope,
-  extra: () => T,
-): ObjectEnvelope & T {
-  let item = decorated.get(envelope);
-  if (!item) {
-    item = markImmutable({ ...envelope, ...extra() });
-    decorated.set(envelope, item);
-  }
-  return item as ObjectEnvelope & T;
-}
-
-/**
- * Per-call context of the gateway.
+ * Per-call context of the gateway: the caller's credentials and, for HTTP calls, the request
+ * (for the auditor).
  * @internal
  */
-export interface GatewayCallOptions {
-  credentials: BackstageCredentials;
-  /** The HTTP request, when there is one, for the auditor. */
-  request?: Request;
-}
+export type GatewayCallOptions = WriteCallOptions;
 
 /**
- * The cluster gateway: reads from the informer cache, permission-checked and audited writes.
- * One instance per backend process (the clusters plugin's).
+ * The cluster gateway, one per backend process (the clusters plugin's): a facade over its roles,
+ * as `ClustersService` describes it to feature backends.
+ * - {@link ReadModel}: clusters and objects from the informer cache;
+ * - {@link EntitySelectors}: an entity's selector and write scope, in a bounded cache;
+ * - {@link WritePath}: permission-checked, scope-held writes, one audit session each.
+ * The `ClustersService` methods check the same permissions as the HTTP routes that serve them;
+ * the other methods are the router's, which checks (and audits reads) itself.
  * @internal
  */
-export class ClusterGateway {
-  private readonly scopeCache = new Map<
-    string,
-    { scope: EntityScope; at: number }
-  >();
+export class ClusterGateway implements ClustersService {
+  readonly read: ReadModel;
+  readonly selectors: EntitySelectors;
   private readonly writes: WritePath;
+  private readonly authorize: Authorize;
 
   constructor(
     private readonly deps: {
@@ -98,8 +91,13 @@ export class ClusterGateway {
       probe?: ClusterProbe;
       writeScope: WriteScope;
       rateLimit: { write: number; logs: number };
+      /** PromQL per cluster; without it `queryMetrics` answers that metrics are not set up. */
+      metrics?: MetricsQueries;
     },
   ) {
+    this.read = new ReadModel(deps);
+    this.selectors = new EntitySelectors(deps);
+    this.authorize = createAuthorize(deps.permissions);
     this.writes = new WritePath({
       ...deps,
       kinds: deps.cache.kinds,
@@ -108,7 +106,149 @@ export class ClusterGateway {
     });
   }
 
-  /** Records a write refused before it could be read (malformed body); see WritePath. */
+  get kinds() {
+    return this.deps.cache.kinds;
+  }
+
+  // --- ClustersService ------------------------------------------------------------------------
+
+  async listClusters(options: ClustersCallOptions): Promise<ClusterInfo[]> {
+    await this.authorize(options.credentials, clustersClusterReadPermission);
+    return this.read.listClusters();
+  }
+
+  async getEntityObjects(
+    request: { entityRef: string; kinds: string[]; clusters?: string[] },
+    options: ClustersCallOptions,
+  ): Promise<ObjectsResponse> {
+    const entityRef = canonicalRef(request.entityRef);
+    await this.authorize(
+      options.credentials,
+      clustersResourceReadPermission,
+      entityRef,
+    );
+    const selector = await this.selectorFor(entityRef, options.credentials);
+    return this.read.query(selector, request.kinds, request.clusters);
+  }
+
+  async getObjects(
+    query: ObjectsQuery,
+    options: ClustersCallOptions,
+  ): Promise<ObjectsResponse> {
+    // as on POST /v1/objects/query: users go through entities, which the policy reasons about
+    if (!isServiceCall(options.credentials)) {
+      throw new NotAllowedError(
+        'Raw selector queries are for backend callers only',
+      );
+    }
+    return this.read.query(query.selector, query.kinds, query.clusters);
+  }
+
+  subscribe(
+    request: WatchRequest,
+    listener: (event: ClustersStreamEvent) => void,
+    options: ClustersCallOptions,
+  ): ClustersSubscription {
+    let unsubscribe: (() => void) | undefined;
+    let stopped = false;
+    const ready = (async () => {
+      if (!request.entityRef && !request.selector) {
+        throw new InputError('A watch needs an entityRef or a selector');
+      }
+      await this.authorize(options.credentials, clustersClusterReadPermission);
+      const selector = await watchSelector(request, options.credentials, {
+        gateway: this,
+        authorize: this.authorize,
+      });
+      if (stopped) return;
+      const plan = planWatch(
+        this.read,
+        selector,
+        request.kinds,
+        request.clusters,
+      );
+      unsubscribe = watchObjects(this.deps.cache, plan, 'w1', listener);
+    })();
+    // callers that ignore `ready` must not see an unhandled rejection; the log keeps the reason
+    ready.catch(e =>
+      this.deps.logger.warn('Subscription did not start', {
+        error: String(e),
+      }),
+    );
+    return {
+      ready,
+      unsubscribe: () => {
+        stopped = true;
+        unsubscribe?.();
+        unsubscribe = undefined;
+      },
+    };
+  }
+
+  apply(
+    request: ApplyRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    return this.writes.apply(request, options);
+  }
+
+  patch(
+    request: PatchRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    return this.writes.patch(request, options);
+  }
+
+  delete(
+    request: DeleteRequest,
+    options: GatewayCallOptions,
+  ): Promise<WriteResult> {
+    return this.writes.delete(request, options);
+  }
+
+  createNamespace(
+    request: CreateNamespaceRequest,
+    options: GatewayCallOptions,
+  ): Promise<CreateNamespaceResult> {
+    return this.writes.createNamespace(request, options);
+  }
+
+  async getPodLogs(
+    request: Omit<PodLogsRequest, 'follow'>,
+    options: GatewayCallOptions,
+  ): Promise<string> {
+    const { text } = await this.writes.podLogs(
+      { ...request, follow: false },
+      options,
+    );
+    return text ?? '';
+  }
+
+  async queryMetrics(
+    request: MetricsQueryRequest,
+    options: ClustersCallOptions,
+  ): Promise<MetricsQueryResponse> {
+    await this.authorize(options.credentials, clustersClusterReadPermission);
+    if (!this.deps.metrics) {
+      throw new InputError('Metrics queries are not set up on this backend');
+    }
+    return this.deps.metrics.query(request);
+  }
+
+  async registerKinds(
+    kinds: KindDescriptor[],
+    options: ClustersCallOptions,
+  ): Promise<void> {
+    // as on POST /v1/kinds: kinds are a backend's to register
+    if (!isServiceCall(options.credentials)) {
+      throw new NotAllowedError('Kinds are registered by backends only');
+    }
+    this.kinds.register(kinds);
+  }
+
+  // --- for the router (which checks permissions and audits reads itself) -----------------------
+
+  /** Records a write refused before it could be read (malformed body); see WriteSessions. */
   recordRefusal(
     action: AuditAction,
     body: unknown,
@@ -118,180 +258,46 @@ export class ClusterGateway {
     return this.writes.recordRefusal(action, body, error, options);
   }
 
-  get kinds() {
-    return this.deps.cache.kinds;
-  }
-
-  listClusters(): ClusterInfo[] {
-    return this.deps.registry.list().map(({ definition, source, client }) => {
-      const labels = definition.labels ?? {};
-      return {
-        name: definition.name,
-        title: definition.title,
-        source,
-        environment: labels.environment,
-        region: labels.region,
-        phi: labels.phi === 'true',
-        gpu: labels.gpu,
-        labels,
-        health: client.health(),
-        stats: {
-          ...this.deps.cache.stats(definition.name),
-          requests: { ...client.requests },
-          throttled: client.throttled,
-        },
-        ...this.deps.probe?.snapshot(definition.name),
-      };
-    });
-  }
-
   /** The entity's selector from its annotations (cached briefly). */
-  async selectorFor(
+  selectorFor(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<ObjectSelector> {
-    return (await this.scopeFor(entityRef, credentials)).selector;
+    return this.selectors.selectorFor(entityRef, credentials);
   }
 
   /** The entity's selector and write scope from its annotations (cached briefly). */
-  async scopeFor(
+  scopeFor(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityScope> {
-    let ref: string;
-    try {
-      ref = stringifyEntityRef(parseEntityRef(entityRef));
-    } catch (e) {
-      throw new InputError(`Invalid entity ref '${entityRef}'`);
-    }
-    const cached = this.scopeCache.get(ref);
-    if (cached && Date.now() - cached.at < this.deps.entityTtlMs)
-      return cached.scope;
-    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
-    const scope = entityScopeOf(ref, entity);
-    if (!scope) {
-      throw new InputError(
-        `Entity ${ref} has neither a backstage.io/kubernetes-id nor a backstage.io/kubernetes-label-selector annotation`,
-      );
-    }
-    if (this.scopeCache.size >= MAX_CACHED_ENTITIES) this.scopeCache.clear();
-    this.scopeCache.set(ref, { scope, at: Date.now() });
-    return scope;
+    return this.selectors.scopeFor(entityRef, credentials);
   }
 
-  private clusterNames(only?: string[]): string[] {
-    if (!only || only.length === 0) return this.deps.registry.names();
-    for (const name of only) this.deps.registry.get(name);
-    return only;
-  }
-
-  /** Objects of kinds matching a selector, one result per cluster; never rejects per cluster. */
-  async query(
+  /** Objects of kinds matching a selector, one result per cluster (no permission check). */
+  query(
     selector: ObjectSelector,
     kindNames: string[],
     clusters?: string[],
   ): Promise<ObjectsResponse> {
-    const requirements = parseLabelSelector(selector.labelSelector);
-    if (kindNames.length === 0)
-      throw new InputError('At least one kind is required');
-    kindNames.forEach(k => this.kinds.get(k));
-    const names = this.clusterNames(clusters);
-    const results = await Promise.all(
-      names.map(async (cluster): Promise<ClusterObjectsResult> => {
-        try {
-          const client = this.deps.registry.get(cluster).client;
-          const informers = kindNames.map(k => this.deps.cache.get(cluster, k));
-          await Promise.all(
-            informers.map(i =>
-              i.waitForFirstAttempt(client.firstSyncTimeoutMs),
-            ),
-          );
-          const statuses = informers.map(i => i.status());
-          const items = informers.flatMap((informer, i) =>
-            statuses[i].status === 'ok' || statuses[i].status === 'stale'
-              ? informer.select(requirements, selector.namespace)
-              : [],
-          );
-          return { ...aggregate(cluster, statuses), items };
-        } catch (e) {
-          this.deps.logger.error('Cluster query failed', {
-            cluster,
-            error: String(e),
-          });
-          return {
-            cluster,
-            status: 'unavailable',
-            error: serializeError(e as Error),
-            kinds: [],
-            items: [],
-          };
-        }
-      }),
-    );
-    return { selector, clusters: results };
+    return this.read.query(selector, kindNames, clusters);
   }
 
+  /** An entity's workloads per cluster (the caller has checked the read permission). */
   async entityWorkloads(
     entityRef: string,
     options: GatewayCallOptions & { clusters?: string[] },
   ): Promise<EntityWorkloadsResponse> {
     const selector = await this.selectorFor(entityRef, options.credentials);
-    const res = await this.query(
-      selector,
-      [...workloadKinds],
-      options.clusters,
-    );
-    const clusters = res.clusters.map((c): ClusterWorkloads => {
-      const { items, ...rest } = c;
-      const of = (kind: string) => items.filter(i => i.kind === kind);
-      return {
-        ...rest,
-        deployments: of('Deployment').map(o =>
-          decorate(o, () => ({ replicas: summarizeReplicas(o.object) })),
-        ),
-        statefulSets: of('StatefulSet').map(o =>
-          decorate(o, () => ({ replicas: summarizeReplicas(o.object) })),
-        ),
-        pods: of('Pod').map(o =>
-          decorate(o, () => ({ summary: summarizePod(o.object) })),
-        ),
-        services: of('Service'),
-        horizontalPodAutoscalers: of('HorizontalPodAutoscaler'),
-        podDisruptionBudgets: of('PodDisruptionBudget'),
-        jobs: of('Job'),
-      };
-    });
-    return {
-      entityRef: stringifyEntityRef(parseEntityRef(entityRef)),
-      selector,
-      clusters,
-    };
+    const clusters = await this.read.workloads(selector, options.clusters);
+    return { entityRef: canonicalRef(entityRef), selector, clusters };
   }
 
-  apply(request: ApplyRequest, options: GatewayCallOptions) {
-    return this.writes.apply(request, options);
-  }
-
-  patch(request: PatchRequest, options: GatewayCallOptions) {
-    return this.writes.patch(request, options);
-  }
-
-  delete(request: DeleteRequest, options: GatewayCallOptions) {
-    return this.writes.delete(request, options);
-  }
-
-  createNamespace(
-    request: CreateNamespaceRequest,
-    options: GatewayCallOptions,
-  ) {
-    return this.writes.createNamespace(request, options);
-  }
-
+  /** Pod logs as text, or as a stream when following (see readPodLogs). */
   podLogs(
     request: PodLogsRequest,
     options: GatewayCallOptions & { signal?: AbortSignal },
-  ) {
+  ): Promise<PodLogAnswer> {
     return this.writes.podLogs(request, options);
   }
 }

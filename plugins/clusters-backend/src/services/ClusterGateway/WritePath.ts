@@ -1,61 +1,28 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   ApplyRequest,
   AuditAction,
-  CreateNamespaceRequest,
-  CreateNamespaceResult,
   CAREPLANE_FIELD_MANAGER,
-  clustersPodLogsPermission,
   clustersResourceApplyPermission,
   clustersResourceDeletePermission,
   clustersResourcePatchPermission,
-  clustersScopeOverridePermission,
+  CreateNamespaceRequest,
+  CreateNamespaceResult,
   DeleteRequest,
   KubeObject,
   PatchRequest,
   PodLogsRequest,
   WriteResult,
 } from '@careplane/plugin-clusters-common';
-import type { AuditStore } from '../../database/AuditStore';
-import type { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
-import type { KindRegistry } from '../InformerCache/KindRegistry';
 import { assertDepth } from '../WriteScope/depth';
-import { assertNamespaceName, assertObjectName } from '../WriteScope/names';
-import { buildNewNamespace } from '../WriteScope/newNamespace';
-import { explainEmptyLog, POD_NOT_STARTED } from './podLogText';
-import { sendNewNamespace } from './sendNewNamespace';
 import {
   assertWritingJsonPatch,
   ownerLabelChange,
 } from '../WriteScope/patchGuard';
-import { RateLimiter } from '../WriteScope/RateLimiter';
-import type { EntityScope, WriteScope } from '../WriteScope/WriteScope';
-import {
-  actorOf,
-  auditedWrite,
-  auditRefusal,
-  AuditTarget,
-  denied,
-  hashOf,
-  refused,
-} from './auditedWrite';
-import type { GatewayCallOptions } from './ClusterGateway';
-import {
-  envelopeOf,
-  objectPath,
-  requireReason,
-  ScopeGuard,
-  Target,
-} from './writeTarget';
+import { AuditTarget, denied, hashOf } from './auditedWrite';
+import { createEntityNamespace } from './namespaceWrite';
+import { PodLogAnswer, readPodLogs } from './podLogRead';
+import { objectPath, requireReason, Target } from './writeTarget';
+import { WriteCallOptions, WriteDeps, WriteSessions } from './WriteSession';
 
 /** The audit target of a write to an existing object, as requested. */
 function targetOf(request: PatchRequest | DeleteRequest): AuditTarget {
@@ -66,31 +33,19 @@ function targetOf(request: PatchRequest | DeleteRequest): AuditTarget {
 /**
  * The write path of the gateway: every apply, patch, delete, pod-log read and new namespace is
  * validated, permission-checked with the caller's credentials, held to the entity's write scope
- * (README "Write scope"), rate-limited per person, and audited exactly once, whatever happens.
+ * (README "Write scope"), rate-limited per person, and audited in one session that ends exactly
+ * once, whatever happens (see {@link WriteSessions}).
  * @internal
  */
 export class WritePath {
-  private readonly limiter: RateLimiter;
-  private readonly guard: ScopeGuard;
+  private readonly sessions: WriteSessions;
 
-  constructor(
-    private readonly deps: {
-      registry: ClusterRegistry;
-      kinds: KindRegistry;
-      permissions: PermissionsService;
-      auditor: AuditorService;
-      auditStore: AuditStore;
-      logger: LoggerService;
-      scope: WriteScope;
-      rateLimit: { write: number; logs: number };
-      scopeFor(
-        entityRef: string,
-        credentials: BackstageCredentials,
-      ): Promise<EntityScope>;
-    },
-  ) {
-    this.limiter = new RateLimiter(deps.rateLimit);
-    this.guard = new ScopeGuard(deps.scope);
+  constructor(deps: WriteDeps) {
+    this.sessions = new WriteSessions(deps);
+  }
+
+  private get deps() {
+    return this.sessions.deps;
   }
 
   /** Records a write refused before the gateway could read it (see auditRefusal). */
@@ -98,130 +53,18 @@ export class WritePath {
     action: AuditAction,
     body: unknown,
     error: Error,
-    options: GatewayCallOptions,
+    options: WriteCallOptions,
   ): Promise<never> {
-    return auditRefusal(this.deps, action, body, error, options);
-  }
-
-  /**
-   * Runs one write: rate limit, audit session, then `fn`. `authorize` (inside `fn`) asks for the
-   * entity permission and the scope override in one round trip.
-   */
-  private run<T>(
-    action: AuditAction,
-    target: AuditTarget,
-    options: GatewayCallOptions,
-    fn: (
-      authorize: (permission: ResourcePermission) => Promise<{
-        scope: EntityScope;
-        admin: boolean;
-      }>,
-      target: AuditTarget,
-    ) => Promise<T>,
-  ) {
-    return auditedWrite(this.deps, action, target, options, async t => {
-      try {
-        this.limiter.take(
-          action === 'logs' ? 'logs' : 'write',
-          actorOf(options.credentials).actor,
-        );
-      } catch (e) {
-        throw refused(e as Error);
-      }
-      return fn(async permission => {
-        const [entityDecision, overrideDecision] =
-          await this.deps.permissions.authorize(
-            [
-              { permission, resourceRef: t.entityRef },
-              { permission: clustersScopeOverridePermission },
-            ],
-            { credentials: options.credentials },
-          );
-        if (entityDecision.result !== AuthorizeResult.ALLOW) {
-          throw denied(`Not allowed: ${permission.name} on ${t.entityRef}`);
-        }
-        const scope = await this.deps.scopeFor(
-          t.entityRef,
-          options.credentials,
-        );
-        return {
-          scope,
-          admin: overrideDecision.result === AuthorizeResult.ALLOW,
-        };
-      }, t);
-    });
-  }
-
-  private resolve(
-    cluster: string,
-    kindName: unknown,
-    namespace: unknown,
-    name: unknown,
-  ) {
-    const kind = this.deps.kinds.get(String(kindName ?? ''));
-    const client = this.deps.registry.get(cluster).client;
-    return {
-      kind,
-      client,
-      namespace: kind.namespaced ? assertNamespaceName(namespace) : undefined,
-      name: assertObjectName(name, kind.kind),
-    };
-  }
-
-  /**
-   * The target of a write to an existing object, authorized; for callers inside the scope rules
-   * (not admins) the object must exist and be in the entity's scope.
-   */
-  private async existingTarget(
-    request: {
-      cluster: string;
-      kind: string;
-      namespace?: string;
-      name: string;
-    },
-    access: { scope: EntityScope; admin: boolean },
-    kindPolicy: boolean,
-  ): Promise<Target> {
-    const target = {
-      ...this.resolve(
-        request.cluster,
-        request.kind,
-        request.namespace,
-        request.name,
-      ),
-      ...access,
-    };
-    if (!target.admin) await this.guard.existing(target, kindPolicy);
-    return target;
-  }
-
-  private result(
-    t: Target,
-    request: { cluster: string; dryRun?: boolean },
-    auditId: string,
-    object?: KubeObject,
-  ): WriteResult {
-    return {
-      cluster: request.cluster,
-      kind: t.kind.kind,
-      namespace: t.namespace,
-      name: t.name,
-      dryRun: Boolean(request.dryRun),
-      auditId,
-      object:
-        object && (object as any).kind !== 'Status' && object.metadata
-          ? envelopeOf(request.cluster, t.kind, object)
-          : undefined,
-    };
+    return this.sessions.recordRefusal(action, body, error, options);
   }
 
   async apply(
     request: ApplyRequest,
-    options: GatewayCallOptions,
+    options: WriteCallOptions,
   ): Promise<WriteResult> {
     const manifest = request.manifest;
     let target!: Target;
-    const { auditId, result } = await this.run(
+    const { auditId, result } = await this.sessions.run(
       'apply',
       {
         entityRef: request.entityRef,
@@ -241,7 +84,7 @@ export class WritePath {
           manifest.apiVersion,
           manifest.kind,
         );
-        const resolved = this.resolve(
+        const resolved = this.sessions.resolve(
           request.cluster,
           kind.kind,
           manifest.metadata?.namespace,
@@ -252,7 +95,7 @@ export class WritePath {
           ...(await authorize(clustersResourceApplyPermission)),
         };
         if (!target.admin) {
-          await this.guard.check(target, true);
+          await this.sessions.guard.check(target, true);
           const violation = this.deps.scope.manifestViolation(
             target.scope,
             kind,
@@ -276,15 +119,15 @@ export class WritePath {
         });
       },
     );
-    return this.result(target, request, auditId, result);
+    return this.sessions.result(target, request, auditId, result);
   }
 
   async patch(
     request: PatchRequest,
-    options: GatewayCallOptions,
+    options: WriteCallOptions,
   ): Promise<WriteResult> {
     let target!: Target;
-    const { auditId, result } = await this.run(
+    const { auditId, result } = await this.sessions.run(
       'patch',
       targetOf(request),
       options,
@@ -296,7 +139,7 @@ export class WritePath {
           subresource: request.subresource ?? null,
           patch: request.patch,
         });
-        target = await this.existingTarget(
+        target = await this.sessions.existingTarget(
           request,
           await authorize(clustersResourcePatchPermission),
           true,
@@ -328,21 +171,21 @@ export class WritePath {
         });
       },
     );
-    return this.result(target, request, auditId, result);
+    return this.sessions.result(target, request, auditId, result);
   }
 
   async delete(
     request: DeleteRequest,
-    options: GatewayCallOptions,
+    options: WriteCallOptions,
   ): Promise<WriteResult> {
     let target!: Target;
-    const { auditId, result } = await this.run(
+    const { auditId, result } = await this.sessions.run(
       'delete',
       targetOf(request),
       options,
       async authorize => {
         requireReason(request.reason, request.dryRun);
-        target = await this.existingTarget(
+        target = await this.sessions.existingTarget(
           request,
           await authorize(clustersResourceDeletePermission),
           true,
@@ -361,154 +204,22 @@ export class WritePath {
         });
       },
     );
-    return this.result(target, request, auditId, result);
+    return this.sessions.result(target, request, auditId, result);
   }
 
-  /**
-   * Pod logs, held to the entity's scope like a write (logs of PHI workloads may carry PHI) and
-   * audited. Returns the text, or a stream when `follow` (the caller must pipe it and abort
-   * `signal` when the client leaves).
-   */
-  async podLogs(
+  /** Pod logs, scope-checked and audited like a write (see readPodLogs). */
+  podLogs(
     request: PodLogsRequest,
-    options: GatewayCallOptions & { signal?: AbortSignal },
-  ): Promise<{
-    auditId: string;
-    text?: string;
-    stream?: NodeJS.ReadableStream;
-  }> {
-    const tailLines =
-      request.tailLines ??
-      (request.sinceSeconds === undefined ? 500 : undefined);
-    const query = {
-      container: request.container,
-      previous: request.previous ? true : undefined,
-      tailLines,
-      sinceSeconds: request.sinceSeconds,
-      follow: request.follow ? true : undefined,
-      timestamps: true,
-    };
-    const { auditId, result } = await this.run(
-      'logs',
-      {
-        entityRef: request.entityRef,
-        cluster: request.cluster,
-        kind: 'Pod',
-        namespace: request.namespace,
-        name: request.pod,
-        reason: request.reason,
-      },
-      options,
-      async authorize => {
-        const resolved = this.resolve(
-          request.cluster,
-          'Pod',
-          request.namespace,
-          request.pod,
-        );
-        const target = {
-          ...resolved,
-          ...(await authorize(clustersPodLogsPermission)),
-        };
-        const live = target.admin
-          ? undefined
-          : await this.guard.existing(target, false);
-        const path = `${objectPath(
-          target.kind,
-          target.namespace,
-          target.name,
-        )}/log`;
-        // The API server answers 204 with no body for a pod without a node (LogLocation has no
-        // location), which KubeClient hands back as empty. An empty answer is only then told
-        // apart from an empty log: by the pod having no node.
-        const notStarted = async () => {
-          const pod = live?.spec?.nodeName
-            ? live
-            : await this.guard.live(target);
-          return Boolean(pod && !pod.spec?.nodeName);
-        };
-        if (request.follow) {
-          const upstream = await target.client.stream(
-            { verb: 'logs', method: 'GET', path, query },
-            options.signal ?? new AbortController().signal,
-          );
-          return { stream: explainEmptyLog(upstream, notStarted) };
-        }
-        const text = await target.client.requestText({
-          verb: 'logs',
-          method: 'GET',
-          path,
-          query,
-          retry: 'idempotent',
-        });
-        return {
-          text: text === '' && (await notStarted()) ? POD_NOT_STARTED : text,
-        };
-      },
-    );
-    return { auditId, ...result };
+    options: WriteCallOptions & { signal?: AbortSignal },
+  ): Promise<PodLogAnswer> {
+    return readPodLogs(this.sessions, request, options);
   }
 
-  /**
-   * Creates the entity's own namespace (POST, never apply: it must not exist yet) with the
-   * platform's labels, then its guard-rail policies in it. The one way a service owner makes a
-   * namespace; granting an existing one is a platform admin's label.
-   */
-  async createNamespace(
+  /** The entity's own namespace, new (see createEntityNamespace). */
+  createNamespace(
     request: CreateNamespaceRequest,
-    options: GatewayCallOptions,
+    options: WriteCallOptions,
   ): Promise<CreateNamespaceResult> {
-    const kind = this.deps.kinds.get('Namespace');
-    let name = '';
-    let policies: KubeObject[] = [];
-    const { auditId, result } = await this.run(
-      'create-namespace',
-      {
-        entityRef: request.entityRef,
-        cluster: request.cluster,
-        kind: 'Namespace',
-        reason: request.reason,
-        dryRun: request.dryRun,
-      },
-      options,
-      async (authorize, audit) => {
-        requireReason(request.reason, request.dryRun);
-        assertDepth(request, 'request');
-        audit.patchSha256 = hashOf(request);
-        const client = this.deps.registry.get(request.cluster).client;
-        const { scope, admin } = await authorize(
-          clustersResourceApplyPermission,
-        );
-        const built = buildNewNamespace(
-          scope,
-          this.deps.scope.options.newNamespace,
-          request,
-        );
-        name = built.namespace.metadata.name;
-        policies = built.policies;
-        audit.name = name;
-        if (!admin && this.deps.scope.isSystemNamespace(name)) {
-          throw denied(
-            `Not allowed: namespace '${name}' is a system namespace; only platform admins create it`,
-          );
-        }
-        return sendNewNamespace(
-          client,
-          this.deps.kinds,
-          built,
-          Boolean(request.dryRun),
-          scope.id!,
-        );
-      },
-    );
-    return {
-      cluster: request.cluster,
-      kind: 'Namespace',
-      name,
-      dryRun: Boolean(request.dryRun),
-      auditId,
-      object: envelopeOf(request.cluster, kind, result),
-      policies: policies.map(p => ({ kind: p.kind!, name: p.metadata.name })),
-    };
+    return createEntityNamespace(this.sessions, request, options);
   }
 }

@@ -190,6 +190,11 @@ export class ClusterProbe {
       this.answered(name);
     } catch (e) {
       this.unanswered(name, e as Error);
+      // an answered failure (401, 5xx) is in the client's health; say it here too
+      this.deps.logger.debug('Cluster liveness check failed', {
+        cluster: name,
+        error: (e as Error).message,
+      });
     }
   }
 

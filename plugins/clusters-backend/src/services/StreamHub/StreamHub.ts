@@ -1,41 +1,18 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
+import type {
   ClustersStreamEvent,
-  LabelRequirement,
-  matchesLabelSelector,
-  ObjectEnvelope,
   ObjectSelector,
-  parseLabelSelector,
 } from '@careplane/plugin-clusters-common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { ClusterGateway } from '../ClusterGateway/ClusterGateway';
 import type { InformerCache } from '../InformerCache/InformerCache';
+import type { KindRegistry } from '../InformerCache/KindRegistry';
 import { serializeAnswer } from '../serialize';
+import { planWatch, watchObjects } from './watchObjects';
 
 const MAX_WATCHES_PER_STREAM = 50;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
-const keyOf = (o: ObjectEnvelope) => `${o.namespace ?? ''}/${o.name}`;
-
-/** An envelope that names the object and nothing else. */
-function identityOf(o: ObjectEnvelope): ObjectEnvelope {
-  const { cluster, kind, namespace, name, uid, resourceVersion } = o;
-  return {
-    cluster,
-    kind,
-    namespace,
-    name,
-    uid,
-    resourceVersion,
-    object: {
-      apiVersion: o.object.apiVersion,
-      kind: o.object.kind,
-      metadata: { name, namespace, uid, resourceVersion },
-    },
-  };
-}
 
 interface Stream {
   owner: string;
@@ -57,7 +34,8 @@ export class StreamHub {
   constructor(
     private readonly deps: {
       cache: InformerCache;
-      gateway: ClusterGateway;
+      /** The kinds and clusters a watch may name (the gateway's read model). */
+      known: { kinds: KindRegistry; clusterNames(): string[] };
       logger: LoggerService;
       heartbeatMs: number;
     },
@@ -160,110 +138,15 @@ export class StreamHub {
         `At most ${MAX_WATCHES_PER_STREAM} watches per stream`,
       );
     }
-    const requirements: LabelRequirement[] = parseLabelSelector(
-      selector.labelSelector,
-    );
-    kinds.forEach(k => this.deps.gateway.kinds.get(k));
-    const known = this.deps.gateway.listClusters().map(c => c.name);
-    const unknown = clusters?.filter(c => !known.includes(c)) ?? [];
-    if (unknown.length > 0) {
-      throw new InputError(
-        `Unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown
-          .map(c => `'${c.slice(0, 63)}'`)
-          .join(', ')}; known: ${known.join(', ')}`,
-      );
-    }
-    const names = clusters?.length ? clusters : known;
+    const plan = planWatch(this.deps.known, selector, kinds, clusters);
     stream.watches.get(watchId)?.();
     stream.watches.delete(watchId);
-
-    const unsubscribes: Array<() => void> = [];
-    try {
-      this.subscribeAll(
-        streamId,
-        watchId,
-        names,
-        kinds,
-        selector,
-        requirements,
-        unsubscribes,
-      );
-    } catch (e) {
-      // nothing half-made stays behind
-      unsubscribes.forEach(u => u());
-      throw e;
-    }
-    stream.watches.set(watchId, () => unsubscribes.forEach(u => u()));
-  }
-
-  private subscribeAll(
-    streamId: string,
-    watchId: string,
-    names: string[],
-    kinds: string[],
-    selector: ObjectSelector,
-    requirements: LabelRequirement[],
-    unsubscribes: Array<() => void>,
-  ) {
-    for (const cluster of names) {
-      for (const kind of kinds) {
-        const informer = this.deps.cache.get(cluster, kind);
-        const inScope = (o: ObjectEnvelope) =>
-          !(
-            selector.namespace &&
-            o.namespace &&
-            o.namespace !== selector.namespace
-          );
-        const matches = (o: ObjectEnvelope) =>
-          inScope(o) &&
-          matchesLabelSelector(requirements, o.object.metadata.labels);
-        // The objects this watch last told (or, through the informer, the tab's first read told)
-        // as matching. An upsert that no longer matches is a `delete` for the tab, sent once;
-        // other objects that do not match are never told, not even their names.
-        const matching = new Set<string>();
-        const remember = () => {
-          for (const o of informer.select(requirements)) {
-            if (inScope(o)) matching.add(keyOf(o));
-          }
-        };
-        remember();
-        unsubscribes.push(
-          informer.subscribe(event => {
-            if (event.type === 'upsert' || event.type === 'delete') {
-              const o = event.object;
-              const key = keyOf(o);
-              if (event.type === 'upsert' && matches(o)) {
-                matching.add(key);
-                this.send(streamId, { type: 'upsert', watchId, object: o });
-              } else if (matches(o)) {
-                matching.delete(key);
-                this.send(streamId, { type: 'delete', watchId, object: o });
-              } else if (matching.delete(key)) {
-                // relabelled out of the selector: gone for this watch; what the object is now
-                // (labels, spec) is not this watch's to tell
-                this.send(streamId, {
-                  type: 'delete',
-                  watchId,
-                  object: identityOf(o),
-                });
-              }
-            } else if (event.type === 'status') {
-              // the first LIST may end after the watch was added: what it found is known now
-              remember();
-              this.send(streamId, {
-                type: 'status',
-                watchId,
-                cluster,
-                kind: event.status,
-              });
-            } else {
-              remember();
-              this.send(streamId, { type: 'resync', watchId, cluster, kind });
-            }
-          }),
-        );
-      }
-    }
+    stream.watches.set(
+      watchId,
+      watchObjects(this.deps.cache, plan, watchId, event =>
+        this.send(streamId, event),
+      ),
+    );
   }
 
   deleteWatch(streamId: string, owner: string, watchId: string) {

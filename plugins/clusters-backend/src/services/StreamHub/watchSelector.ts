@@ -1,15 +1,10 @@
-import type {
-  BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   clustersResourceReadPermission,
   ObjectSelector,
 } from '@careplane/plugin-clusters-common';
-import type { Authorize } from '../../actions/authorize';
-import type { ClusterGateway } from '../ClusterGateway/ClusterGateway';
+import { Authorize, isServiceCall } from '../../actions/authorize';
 
 /**
  * The selector of a stream watch: an entity's (after a read check on it), or a raw selector, which
@@ -18,10 +13,17 @@ import type { ClusterGateway } from '../ClusterGateway/ClusterGateway';
  */
 export async function watchSelector(
   body: { entityRef?: string; selector?: ObjectSelector },
-  credentials: BackstageCredentials<
-    BackstageUserPrincipal | BackstageServicePrincipal
-  >,
-  deps: { gateway: ClusterGateway; authorize: Authorize },
+  credentials: BackstageCredentials,
+  deps: {
+    /** Entity selector resolution (the gateway's). */
+    gateway: {
+      selectorFor(
+        entityRef: string,
+        credentials: BackstageCredentials,
+      ): Promise<ObjectSelector>;
+    };
+    authorize: Authorize;
+  },
 ): Promise<ObjectSelector> {
   if (body.entityRef) {
     await deps.authorize(
@@ -31,7 +33,7 @@ export async function watchSelector(
     );
     return deps.gateway.selectorFor(body.entityRef, credentials);
   }
-  if (credentials.principal.type !== 'service') {
+  if (!isServiceCall(credentials)) {
     throw new NotAllowedError(
       'Raw selector watches are for backend callers only',
     );
