@@ -7,9 +7,9 @@ import {
   LabelRequirement,
   ObjectEnvelope,
 } from '@careplane/plugin-clusters-common';
-import { GoneError, statusCodeOf } from '../KubeClient/errors';
 import type { KubeClient } from '../KubeClient/KubeClient';
 import { keyOf, ObjectStore } from './ObjectStore';
+import { Reflector, ReflectorOptions, ReflectorSink } from './Reflector';
 import { stripObject } from './strip';
 
 /**
@@ -25,51 +25,20 @@ export type InformerEvent =
  * Tuning of an {@link Informer}.
  * @internal
  */
-export interface InformerOptions {
+export interface InformerOptions extends ReflectorOptions {
   logger: LoggerService;
-  crdRecheckIntervalMs: number;
-  /** Page size of LIST calls. */
-  pageSize?: number;
-  /** Server-side watch timeout; the watch is resumed from its resourceVersion afterwards. */
-  watchTimeoutSeconds?: number;
-  /** Waits between reconnect attempts; injectable for tests. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Called after each re-LIST (a watch answered 410 Gone), for the cache's counters. */
   onRelist?: () => void;
 }
 
 /**
- * Longest wait between reconnect attempts. A cluster that answers again is reconnected at once
- * by the probe (see {@link Informer.reconnectNow}); this cap bounds recovery from failures the
- * probe cannot see (one kind's collection failing).
- */
-const MAX_BACKOFF_MS = 10_000;
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
-function pathOf(kind: KindDescriptor): string {
-  return kind.group
-    ? `/apis/${kind.group}/${kind.version}/${kind.plural}`
-    : `/api/${kind.version}/${kind.plural}`;
-}
-
-/**
- * One (cluster, kind) informer: LIST then WATCH, resumed from the last resourceVersion when a
- * watch drops, re-listed after 410 Gone. Objects are stripped before they are stored and indexed
- * by every `label=value` pair, so a label-selector look-up is a set intersection in memory.
+ * One (cluster, kind) informer, as client-go's shared informer: a {@link Reflector} (the
+ * list/watch loop) fills an {@link ObjectStore} (stripped objects indexed by every `label=value`
+ * pair, so a label-selector look-up is a set intersection in memory); the informer keeps the
+ * freshness status and tells its listeners what changed.
  * @internal
  */
-export class Informer {
+export class Informer implements ReflectorSink {
   readonly cluster: string;
   readonly kind: KindDescriptor;
   lastUsedAt = Date.now();
@@ -80,20 +49,13 @@ export class Informer {
   private readonly logger: LoggerService;
   private readonly store: ObjectStore;
   private readonly listeners = new Set<(event: InformerEvent) => void>();
-  private readonly controller = new AbortController();
-  private resourceVersion?: string;
+  private readonly reflector: Reflector;
   private state: 'syncing' | 'synced' | 'not-installed' = 'syncing';
-  private watching = false;
+  private watchingNow = false;
   private everSynced = false;
   private syncedAt?: number;
   private disconnectedAt?: number;
   private error?: Error;
-  /** The running watch's abort, and an error that interrupted it (see markUnreachable). */
-  private watchAbort?: AbortController;
-  private interrupted?: { controller: AbortController; error: Error };
-  /** Ends the current wait between attempts early (see reconnectNow). */
-  private wake?: () => void;
-  private kicks = 0;
   private firstAttemptResolve!: () => void;
   private firstAttemptDone = false;
   /**
@@ -117,6 +79,7 @@ export class Informer {
       cluster: client.name,
       kind: kind.kind,
     });
+    this.reflector = new Reflector(client, kind, this, options, this.logger);
     this.firstAttempt = new Promise(resolve => {
       this.firstAttemptResolve = () => {
         this.firstAttemptDone = true;
@@ -126,7 +89,7 @@ export class Informer {
   }
 
   start() {
-    this.run().catch(e =>
+    this.reflector.run().catch(e =>
       this.logger.error('Informer loop ended unexpectedly', {
         error: String(e),
       }),
@@ -134,7 +97,7 @@ export class Informer {
   }
 
   stop() {
-    this.controller.abort();
+    this.reflector.stop();
     this.store.clear();
     this.listeners.clear();
   }
@@ -147,13 +110,9 @@ export class Informer {
    */
   markUnreachable(error: Error) {
     if (this.stopped || this.state === 'not-installed') return;
-    const watch = this.watchAbort;
-    if (watch && !watch.signal.aborted) {
-      this.interrupted = { controller: watch, error };
-      watch.abort();
-    }
+    this.reflector.interrupt(error);
     this.setStatus(() => {
-      this.watching = false;
+      this.watchingNow = false;
       if (this.everSynced) this.disconnectedAt ??= Date.now();
       this.error = error;
     });
@@ -167,12 +126,11 @@ export class Informer {
    */
   reconnectNow() {
     if (this.stopped) return;
-    this.kicks++;
-    this.wake?.();
+    this.reflector.kick();
   }
 
   get stopped() {
-    return this.controller.signal.aborted;
+    return this.reflector.stopped;
   }
 
   get size() {
@@ -205,7 +163,7 @@ export class Informer {
     const kind = this.kind.kind;
     if (this.state === 'not-installed')
       return { kind, status: 'not-installed' };
-    if (this.everSynced && this.watching) {
+    if (this.everSynced && this.watchingNow) {
       return { kind, status: 'ok', syncedAt: new Date().toISOString() };
     }
     if (this.everSynced) {
@@ -278,27 +236,9 @@ export class Informer {
     }
   }
 
-  private async list(relist: boolean) {
-    const items: KubeObject[] = [];
-    let continueToken: string | undefined;
-    let resourceVersion = '';
-    do {
-      const page = await this.client.request<{
-        metadata: { resourceVersion: string; continue?: string };
-        items: KubeObject[];
-      }>({
-        verb: 'list',
-        method: 'GET',
-        path: pathOf(this.kind),
-        query: { limit: this.options.pageSize ?? 500, continue: continueToken },
-        retry: 'idempotent',
-      });
-      if (this.stopped) return;
-      items.push(...page.items);
-      continueToken = page.metadata.continue || undefined;
-      resourceVersion = page.metadata.resourceVersion;
-    } while (continueToken);
+  // --- ReflectorSink: what the list/watch loop learns -----------------------------------------
 
+  replace(items: KubeObject[], relist: boolean) {
     const seen = new Set<string>();
     for (const item of items) {
       const { envelope, changed } = this.store.put(item);
@@ -312,12 +252,11 @@ export class Informer {
           this.emit({ type: 'delete', object: removed.envelope });
       }
     }
-    this.resourceVersion = resourceVersion;
     this.setStatus(() => {
       // freshly listed is fresh; a watch that then fails to connect turns this stale
       this.state = 'synced';
       this.everSynced = true;
-      this.watching = true;
+      this.watchingNow = true;
       this.disconnectedAt = undefined;
       this.syncedAt = Date.now();
       this.error = undefined;
@@ -329,217 +268,43 @@ export class Informer {
     this.firstAttemptResolve();
   }
 
-  private async watch() {
-    const idleMs = this.client.watchIdleMs;
-    const controller = new AbortController();
-    this.watchAbort = controller;
-    const onStop = () => controller.abort();
-    this.controller.signal.addEventListener('abort', onStop);
-    let idleTimer: NodeJS.Timeout | undefined;
-    const armIdle = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => controller.abort(), idleMs);
-    };
-    try {
-      const timeoutSeconds =
-        this.options.watchTimeoutSeconds ??
-        240 + Math.floor(Math.random() * 60);
-      const stream = await this.client.stream(
-        {
-          verb: 'watch',
-          method: 'GET',
-          path: pathOf(this.kind),
-          query: {
-            watch: 1,
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds,
-          },
-        },
-        controller.signal,
-      );
-      this.setStatus(() => {
-        this.watching = true;
-        this.disconnectedAt = undefined;
-        this.error = undefined;
-      });
-      armIdle();
-      let buffer = '';
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-          armIdle();
-          buffer += chunk.toString();
-          let newline = buffer.indexOf('\n');
-          while (newline >= 0) {
-            const line = buffer.slice(0, newline).trim();
-            buffer = buffer.slice(newline + 1);
-            if (line) this.onWatchEvent(JSON.parse(line));
-            newline = buffer.indexOf('\n');
-          }
-        }
-      } catch (e) {
-        if (
-          e instanceof GoneError ||
-          e instanceof ServiceUnavailableError ||
-          controller.signal.aborted
-        ) {
-          throw e;
-        }
-        // a connection reset mid-stream surfaces as a bare "Premature close": say where
-        throw new ServiceUnavailableError(
-          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${
-            (e as Error).message
-          })`,
-        );
-      }
-      if (controller.signal.aborted && !this.stopped) {
-        throw new ServiceUnavailableError(
-          `Cluster ${this.cluster}: ${this.kind.kind} watch idle for ${idleMs} ms`,
-        );
-      }
-    } catch (e) {
-      if (this.interrupted?.controller === controller) {
-        const reason = this.interrupted.error;
-        this.interrupted = undefined;
-        throw reason;
-      }
-      if (
-        controller.signal.aborted &&
-        !this.stopped &&
-        !(e instanceof GoneError)
-      ) {
-        throw new ServiceUnavailableError(
-          `Cluster ${this.cluster}: ${this.kind.kind} watch dropped (${
-            (e as Error).message
-          })`,
-        );
-      }
-      throw e;
-    } finally {
-      if (this.watchAbort === controller) this.watchAbort = undefined;
-      if (this.interrupted?.controller === controller) {
-        this.interrupted = undefined;
-      }
-      clearTimeout(idleTimer);
-      this.controller.signal.removeEventListener('abort', onStop);
-      controller.abort();
-    }
+  upsert(object: KubeObject) {
+    const { envelope } = this.store.put(object);
+    this.emit({ type: 'upsert', object: envelope });
   }
 
-  private onWatchEvent(event: { type: string; object: any }) {
-    const { type, object } = event;
-    if (type === 'ERROR') {
-      if (object?.code === 410) throw new GoneError(object.message ?? 'Gone');
-      throw new ServiceUnavailableError(
-        `Cluster ${this.cluster}: watch error ${object?.code ?? ''} ${
-          object?.message ?? ''
-        }`,
-      );
-    }
-    const rv = object?.metadata?.resourceVersion;
-    if (type === 'BOOKMARK') {
-      if (rv) this.resourceVersion = rv;
-      return;
-    }
-    if (type === 'ADDED' || type === 'MODIFIED') {
-      const { envelope } = this.store.put(object);
-      this.emit({ type: 'upsert', object: envelope });
-    } else if (type === 'DELETED') {
-      const removed = this.store.remove(keyOf(object));
-      this.emit({
-        type: 'delete',
-        object:
-          removed?.envelope ??
-          this.store.envelopeOf(stripObject(object, this.kind.kind)),
-      });
-    }
-    if (rv) this.resourceVersion = rv;
+  delete(object: KubeObject) {
+    const removed = this.store.remove(keyOf(object));
+    this.emit({
+      type: 'delete',
+      object:
+        removed?.envelope ??
+        this.store.envelopeOf(stripObject(object, this.kind.kind)),
+    });
   }
 
-  /** Waits `ms`, or less when stopped or woken by {@link Informer.reconnectNow}. */
-  private async pause(ms: number) {
-    const sleep = this.options.sleep ?? abortableSleep;
-    const wake = new AbortController();
-    const onStop = () => wake.abort();
-    this.controller.signal.addEventListener('abort', onStop);
-    this.wake = () => wake.abort();
-    try {
-      await sleep(ms, wake.signal);
-    } finally {
-      this.wake = undefined;
-      this.controller.signal.removeEventListener('abort', onStop);
-    }
+  watching() {
+    this.setStatus(() => {
+      this.watchingNow = true;
+      this.disconnectedAt = undefined;
+      this.error = undefined;
+    });
   }
 
-  private async run() {
-    const signal = this.controller.signal;
-    const sleep = this.options.sleep ?? abortableSleep;
-    let needList = true;
-    let relist = false;
-    let failures = 0;
-    let goneStreak = 0;
-    while (!signal.aborted) {
-      const kicks = this.kicks;
-      try {
-        if (needList) {
-          await this.list(relist);
-          needList = false;
-          relist = true;
-        }
-        if (signal.aborted) return;
-        const watchStarted = Date.now();
-        await this.watch();
-        failures = 0;
-        goneStreak = 0;
-        if (Date.now() - watchStarted < 1000) {
-          // a server that closes watches at once must not turn this loop into a busy one
-          await sleep(1000, signal);
-        }
-        // the server closed the watch (timeoutSeconds): resume from the last resourceVersion
-      } catch (e) {
-        if (signal.aborted) return;
-        const code = statusCodeOf(e);
-        if (e instanceof GoneError || code === 410) {
-          this.logger.info('Watch expired (410 Gone); re-listing');
-          needList = true;
-          goneStreak++;
-          if (goneStreak > 1) {
-            // 410 right after a fresh LIST again: back off instead of LIST-storming the server
-            await this.pause(
-              Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(goneStreak, 7)),
-            );
-          }
-          continue;
-        }
-        if (needList && code === 404 && this.kind.optional) {
-          this.setStatus(() => {
-            this.state = 'not-installed';
-            this.error = undefined;
-          });
-          this.firstAttemptResolve();
-          await this.pause(this.options.crdRecheckIntervalMs);
-          continue;
-        }
-        failures++;
-        this.firstAttemptResolve();
-        this.setStatus(() => {
-          this.watching = false;
-          this.disconnectedAt ??= Date.now();
-          this.error = e as Error;
-        });
-        this.logger.warn('Informer failed; retrying', {
-          error: (e as Error).message,
-          failures,
-        });
-        if (this.kicks === kicks) {
-          await this.pause(
-            Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 7)),
-          );
-        }
-        // the probe saw the cluster answer again (during the attempt or the wait): start over
-        if (this.kicks !== kicks) failures = 0;
-        continue;
-      }
-    }
+  notInstalled() {
+    this.setStatus(() => {
+      this.state = 'not-installed';
+      this.error = undefined;
+    });
+    this.firstAttemptResolve();
+  }
+
+  failed(error: Error) {
+    this.firstAttemptResolve();
+    this.setStatus(() => {
+      this.watchingNow = false;
+      this.disconnectedAt ??= Date.now();
+      this.error = error;
+    });
   }
 }

@@ -6,17 +6,21 @@ import {
 } from '@backstage/errors';
 import type { ClusterHealth } from '@careplane/plugin-clusters-common';
 import type { ClusterDefinition } from '@careplane/plugin-clusters-node';
-import { KubeConfig } from '@kubernetes/client-node';
-import http from 'node:http';
-import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import fetch, { Response } from 'node-fetch';
+import fetch, { RequestInit, Response } from 'node-fetch';
 import { CircuitBreaker } from './CircuitBreaker';
+import { Connection, openConnection, refreshHeaders } from './connection';
 import {
   credentialsRefused,
   toBackstageError,
   TooManyRequestsError,
 } from './errors';
+import {
+  buildQuery,
+  connectionErrorOf,
+  retryAfterMs,
+  safeJson,
+} from './httpAnswer';
 
 /** API-server verbs counted per cluster. @internal */
 export type KubeVerb =
@@ -69,34 +73,7 @@ export interface KubeClientOptions {
   lookup?: LookupFunction;
 }
 
-interface Connection {
-  baseUrl: string;
-  agent: http.Agent;
-  headers: Record<string, string>;
-  headersAt: number;
-  kc: KubeConfig;
-}
-
-const HEADER_TTL_MS = 60_000;
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
-
-function retryAfterMs(res: Response): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
-function buildQuery(query: KubeRequest['query']): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) {
-    if (v !== undefined) params.set(k, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
 
 /**
  * The per-cluster client: the only place that talks HTTP to an API server. client-node supplies
@@ -211,88 +188,13 @@ export class KubeClient {
 
   private async connect(): Promise<Connection> {
     if (!this.connection) {
-      this.connection = this.createConnection();
+      this.connection = openConnection(this.definition, this.options.lookup);
       this.connection.catch(() => {
+        // a failed connection is not kept: the next call tries again (the error is the call's)
         this.connection = undefined;
       });
     }
-    const connection = await this.connection;
-    if (Date.now() - connection.headersAt > HEADER_TTL_MS) {
-      // tokens from files (in-cluster) and exec plugins rotate; re-read them now and then
-      connection.headers = await this.headersOf(connection.kc);
-      connection.headersAt = Date.now();
-    }
-    return connection;
-  }
-
-  private async headersOf(kc: KubeConfig): Promise<Record<string, string>> {
-    const opts: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) {
-      if (typeof v === 'string' || typeof v === 'number')
-        headers[k] = String(v);
-    }
-    return headers;
-  }
-
-  private async createConnection(): Promise<Connection> {
-    // client-node 1.4 is ESM; a static import works under the Backstage CLI (TOOLCHAIN.md),
-    // a dynamic import() does not under jest.
-    const kc = new KubeConfig();
-    const def = this.definition;
-    const auth = def.auth;
-    if (auth.type === 'serviceAccountToken') {
-      kc.loadFromOptions({
-        clusters: [
-          {
-            name: def.name,
-            server: def.url,
-            caData: def.caData,
-            caFile: def.caFile,
-            skipTLSVerify: def.skipTLSVerify ?? false,
-          },
-        ],
-        users: [{ name: def.name, token: auth.token }],
-        contexts: [{ name: def.name, cluster: def.name, user: def.name }],
-        currentContext: def.name,
-      });
-    } else if (auth.type === 'kubeconfig') {
-      kc.loadFromFile(auth.path);
-      if (auth.context) kc.setCurrentContext(auth.context);
-    } else {
-      kc.loadFromCluster();
-    }
-    allowPlainHttp(kc);
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) {
-      throw new ServiceUnavailableError(
-        `Cluster ${def.name}: no current cluster in its kubeconfig`,
-      );
-    }
-    const tls: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(tls);
-    const baseUrl = (
-      auth.type === 'serviceAccountToken' ? def.url! : cluster.server
-    ).replace(/\/+$/, '');
-    const lookup = this.options.lookup;
-    const agent = baseUrl.startsWith('https:')
-      ? new https.Agent({
-          keepAlive: true,
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          rejectUnauthorized: !(def.skipTLSVerify || cluster.skipTLSVerify),
-          ...(lookup ? { lookup } : {}),
-        })
-      : new http.Agent({ keepAlive: true, ...(lookup ? { lookup } : {}) });
-    return {
-      baseUrl,
-      agent,
-      kc,
-      headers: await this.headersOf(kc),
-      headersAt: Date.now(),
-    };
+    return refreshHeaders(await this.connection);
   }
 
   private backoff(attempt: number): number {
@@ -371,7 +273,8 @@ export class KubeClient {
             headers,
             body,
             agent: connection.agent,
-            signal: controller.signal as any,
+            // node-fetch 2 types its own AbortSignal; the runtime one is what it expects
+            signal: controller.signal as NonNullable<RequestInit['signal']>,
             compress: !streaming,
           },
         );
@@ -467,45 +370,8 @@ export class KubeClient {
 
   /** Frees sockets. */
   async close() {
+    // a connection that failed to open holds no socket; its error went to the calls that waited
     const connection = await this.connection?.catch(() => undefined);
     connection?.agent.destroy();
-  }
-}
-
-/**
- * client-node 1.4 refuses to build request options for an `http://` server unless the cluster has
- * `skipTLSVerify` ("HTTP protocol is not allowed when skipTLSVerify is not set or false"). Whether
- * plain HTTP is acceptable is decided by our config validation (refused in production unless
- * `clusters.allowInsecure`), and there is no TLS to verify on plain HTTP, so mark such clusters
- * for client-node only. The agent is ours and never sees this flag for https servers.
- */
-function allowPlainHttp(kc: KubeConfig) {
-  const current = kc.getCurrentCluster();
-  if (!current?.server.startsWith('http:') || current.skipTLSVerify) return;
-  kc.clusters = kc.clusters.map(c =>
-    c === current ? { ...c, skipTLSVerify: true } : c,
-  );
-}
-
-/**
- * What went wrong with a connection, without the request URL that node-fetch puts in its
- * messages (it names the API server's address and the path with its selectors).
- */
-function connectionErrorOf(e: unknown): string {
-  const err = e as { code?: string; errno?: string; message?: string };
-  const code = err.code ?? err.errno;
-  if (code && /^[A-Z_]+$/.test(code)) return code;
-  const reason = /reason: (.*)$/.exec(err.message ?? '')?.[1];
-  return (reason ?? 'connection failed').replace(
-    /\b(https?:\/\/\S+|\d{1,3}(\.\d{1,3}){3}(:\d+)?)/g,
-    '<address>',
-  );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
