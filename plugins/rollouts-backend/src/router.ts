@@ -23,7 +23,7 @@ import { EntityOwners } from './services/EntityOwners';
 import { evaluateGate } from './services/ErrorBudgetGate';
 import { FleetIndex } from './services/FleetIndex';
 import { runAction } from './services/RolloutActions';
-import { waitingForHumans } from './services/waiting';
+import { WaitingAnswers } from './services/waiting';
 
 /** @internal */
 export interface RouterOptions {
@@ -68,6 +68,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { clusters, httpAuth } = options;
+  const waiting = new WaitingAnswers(options.fleet, options.owners);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -122,7 +123,7 @@ export async function createRouter(
   router.get('/v1/waiting', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const query = parseInput(waitingQuerySchema, req.query);
-    res.json(await waitingForHumans(options.fleet, options.owners, query));
+    res.type('application/json').send(await waiting.json(query));
   });
 
   return router;

@@ -18,6 +18,11 @@ export interface EntityOwner {
 export class EntityOwners {
   private map = new Map<string, EntityOwner>();
   private loadedAt = 0;
+
+  /** When the map was last loaded (for answer caches). */
+  get version(): number {
+    return this.loadedAt;
+  }
   private loading?: Promise<void>;
 
   constructor(

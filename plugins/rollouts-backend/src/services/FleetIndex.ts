@@ -51,6 +51,7 @@ export class FleetIndex {
   private subscription?: ClustersSubscription;
   private refilling?: Promise<void>;
   private touched?: Set<string>;
+  private changes = 0;
 
   constructor(
     private readonly clusters: ClustersService,
@@ -66,6 +67,11 @@ export class FleetIndex {
       throw e;
     });
     return this.started;
+  }
+
+  /** Grows with every change of the entries or of a cluster's freshness (for answer caches). */
+  get version(): number {
+    return this.changes;
   }
 
   /** The entries and each cluster's freshness. */
@@ -117,9 +123,11 @@ export class FleetIndex {
     }
     this.touched = undefined;
     this.link();
+    this.changes++;
   }
 
   private onEvent(e: ClustersStreamEvent): void {
+    this.changes++;
     switch (e.type) {
       case 'upsert':
         this.touched?.add(

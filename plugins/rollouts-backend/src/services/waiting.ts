@@ -52,3 +52,40 @@ export async function waitingForHumans(
     clusters: [...clusters].map(([cluster, status]) => ({ cluster, status })),
   };
 }
+
+/**
+ * The serialised fleet answer, reused while nothing changed: the same index version, owners map,
+ * filters and second (ages are whole seconds). A settled fleet's page costs one JSON write per
+ * second instead of a scan and a serialisation per request.
+ */
+export class WaitingAnswers {
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly index: FleetIndex,
+    private readonly owners: EntityOwners,
+  ) {}
+
+  async json(query: WaitingQuery, now: number = Date.now()): Promise<string> {
+    await this.index.ensureStarted();
+    await this.owners.get();
+    const second = Math.floor(now / 1000);
+    const key = [
+      this.index.version,
+      this.owners.version,
+      second,
+      query.cluster,
+      query.team,
+      query.state,
+    ].join('|');
+    let body = this.cache.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(
+        await waitingForHumans(this.index, this.owners, query, second * 1000),
+      );
+      if (this.cache.size >= 32) this.cache.clear();
+      this.cache.set(key, body);
+    }
+    return body;
+  }
+}
