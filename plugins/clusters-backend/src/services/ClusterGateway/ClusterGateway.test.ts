@@ -3,7 +3,6 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ClustersStreamEvent } from '@careplane/plugin-clusters-common';
@@ -14,8 +13,10 @@ import {
   FakeApiServer,
   pod,
 } from '../../__testUtils__/FakeApiServer';
-import { readClustersConfig } from '../../config';
-import { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
+import {
+  componentEntity,
+  oneClusterRegistry,
+} from '../../__testUtils__/oneCluster';
 import { InformerCache } from '../InformerCache/InformerCache';
 import { KindRegistry } from '../InformerCache/KindRegistry';
 import { WriteScope } from '../WriteScope/WriteScope';
@@ -34,20 +35,7 @@ async function setup() {
   const api = new FakeApiServer('https://c1.test', 'tok-1');
   server.use(...api.handlers());
   api.add('/api/v1/pods', pod(`${ID}-0`, ID));
-  const { options } = readClustersConfig(new ConfigReader({}));
-  const logger = mockServices.logger.mock();
-  const registry = await ClusterRegistry.create({
-    configured: [
-      {
-        name: 'c1',
-        url: api.baseUrl,
-        auth: { type: 'serviceAccountToken', token: 'tok-1' },
-      },
-    ],
-    suppliers: [],
-    clustersOptions: options,
-    logger,
-  });
+  const { registry, options, logger } = await oneClusterRegistry(api);
   const cache = new InformerCache(registry.clients, new KindRegistry(), {
     logger,
     idleTimeoutMs: 60_000,
@@ -70,19 +58,7 @@ async function setup() {
   const gateway = new ClusterGateway({
     registry,
     cache,
-    catalog: catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: ID,
-            namespace: 'default',
-            annotations: { 'backstage.io/kubernetes-id': ID },
-          },
-        },
-      ],
-    }),
+    catalog: catalogServiceMock({ entities: [componentEntity(ID)] }),
     permissions,
     auditor: mockServices.auditor.mock(),
     auditStore: { insert: async () => {}, list: async () => ({ items: [] }) },

@@ -1,19 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { componentEntity } from '../../__testUtils__/oneCluster';
 import { EntitySelectors, MAX_CACHED_ENTITIES } from './EntitySelectors';
 import { TtlLruCache } from './TtlLruCache';
-
-const entity = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
-  },
-  spec: { type: 'service', owner: 'group:default/x', lifecycle: 'production' },
-});
 
 const credentials = mockCredentials.user();
 
@@ -25,7 +15,7 @@ function setup(names: string[], options: { maxEntries?: number } = {}) {
     .spyOn(catalog, 'getEntityByRef')
     .mockImplementation(async ref => {
       const { name } = parseEntityRef(ref);
-      return known.has(name) ? entity(name) : undefined;
+      return known.has(name) ? componentEntity(name) : undefined;
     });
   let now = 1_000_000;
   const selectors = new EntitySelectors({

@@ -3,14 +3,15 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { AuditRecord } from '@careplane/plugin-clusters-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { FakeApiServer, pod } from '../../__testUtils__/FakeApiServer';
-import { readClustersConfig } from '../../config';
-import { ClusterRegistry } from '../ClusterRegistry/ClusterRegistry';
+import {
+  componentEntity,
+  oneClusterRegistry,
+} from '../../__testUtils__/oneCluster';
 import { KindRegistry } from '../InformerCache/KindRegistry';
 import { entityScopeOf, WriteScope } from '../WriteScope/WriteScope';
 import { WritePath } from './WritePath';
@@ -46,22 +47,8 @@ async function setup(allow: (permission: string) => boolean = () => true) {
     metadata: { name: 'billing', namespace: ID, labels: { app: 'billing' } },
     spec: { replicas: 1 },
   });
-  const { options } = readClustersConfig(new ConfigReader({}));
-  const logger = mockServices.logger.mock();
-  const registry = await ClusterRegistry.create({
-    configured: [
-      {
-        name: 'c1',
-        url: api.baseUrl,
-        auth: { type: 'serviceAccountToken', token: 'tok-1' },
-      },
-    ],
-    suppliers: [],
-    clustersOptions: {
-      ...options,
-      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
-    },
-    logger,
+  const { registry, options, logger } = await oneClusterRegistry(api, {
+    retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
   });
   const sessions: Array<{ success: jest.Mock; fail: jest.Mock }> = [];
   const auditor = mockServices.auditor.mock({
@@ -95,15 +82,7 @@ async function setup(allow: (permission: string) => boolean = () => true) {
     logger,
     scope: new WriteScope(options.writeScope),
     rateLimit: { write: 0, logs: 0 },
-    scopeFor: async ref =>
-      entityScopeOf(ref, {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: ID,
-          annotations: { 'backstage.io/kubernetes-id': ID },
-        },
-      })!,
+    scopeFor: async ref => entityScopeOf(ref, componentEntity(ID))!,
   });
   /** Each audit session started so far, with how often it ended each way. */
   const ended = () =>
