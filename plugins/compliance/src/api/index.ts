@@ -1,0 +1,2 @@
+export { complianceApiRef, type ComplianceApi } from './ComplianceApi';
+export { ComplianceClient } from './ComplianceClient';
