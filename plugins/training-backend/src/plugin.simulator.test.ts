@@ -10,22 +10,25 @@ import {
   type RunningSimulator,
 } from '@careplane/cluster-simulator';
 import clustersPlugin from '@careplane/plugin-clusters-backend';
-import {
-  DEMO_SCENARIO,
-  demoPermissions,
-  entities,
-} from '@careplane/plugin-clusters-backend/src/__testUtils__/demoWorld';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import {
   as,
+  entities,
   FATIMA,
   JORDAN,
   launchBody,
   LI,
+  policyMock,
   trainingConfig,
 } from './__testUtils__/world';
 import { clustersModuleTrainingKinds } from './modules/kindsModule';
 import { trainingPlugin } from './plugin';
+
+const DEMO_SCENARIO = join(
+  dirname(require.resolve('@careplane/cluster-simulator/package.json')),
+  'scenarios/demo.yaml',
+);
 
 jest.setTimeout(120_000);
 
@@ -44,7 +47,7 @@ beforeAll(async () => {
       clustersPlugin,
       clustersModuleTrainingKinds,
       trainingPlugin,
-      demoPermissions.factory,
+      policyMock().factory,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: {

@@ -51,12 +51,13 @@ function onTraining(decision: PolicyDecision): boolean {
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
     return decision.result === AuthorizeResult.ALLOW;
   }
-  const c = decision.conditions as {
-    rule: string;
-    params: { claims: string[] };
-  };
+  const c = decision.conditions;
+  if (!('rule' in c)) throw new Error('expected a single condition');
   expect(c.rule).toBe('IS_ENTITY_OWNER');
-  return permissionRules.isEntityOwner.apply(training, c.params);
+  const claims: unknown = c.params?.claims;
+  return permissionRules.isEntityOwner.apply(training, {
+    claims: Array.isArray(claims) ? claims.map(String) : [],
+  });
 }
 
 describe('training permissions in the Careplane policy', () => {

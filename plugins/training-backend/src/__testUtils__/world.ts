@@ -26,7 +26,7 @@ type Doc = {
   spec?: { owner?: string; members?: string[]; type?: string };
 };
 
-const group = (name: string, members: string[]): Doc => ({
+const groupOf = (name: string, members: string[]): Doc => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
   metadata: { name, namespace: 'default' },
@@ -35,8 +35,8 @@ const group = (name: string, members: string[]): Doc => ({
 
 /** The part of the demo catalog (catalog/*.yaml) these tests use. */
 export const entities: Doc[] = [
-  group('ml-platform', ['fatima.rahman', 'li.wei']),
-  group('telehealth-video', ['jordan.lee', 'amara.nwosu']),
+  groupOf('ml-platform', ['fatima.rahman', 'li.wei']),
+  groupOf('telehealth-video', ['jordan.lee', 'amara.nwosu']),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',

@@ -19,10 +19,7 @@ const databases = TestDatabases.create({
 
 const submitted: RunState = { phase: 'submitted', message: 'Submitted' };
 
-export const runRecord = (
-  i: number,
-  extra: Partial<RunRecord> = {},
-): RunRecord => ({
+const runRecord = (i: number, extra: Partial<RunRecord> = {}): RunRecord => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   createdBy: 'user:default/li.wei',
   idempotencyKey: `launch-${String(i).padStart(4, '0')}`,

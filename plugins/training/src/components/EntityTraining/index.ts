@@ -1,0 +1,1 @@
+export { EntityTrainingContent } from './EntityTrainingContent';

@@ -1,0 +1,1 @@
+export { LaunchDialog } from './LaunchDialog';

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Training page (`/training`). */
+export const rootRouteRef = createRouteRef();
