@@ -107,6 +107,31 @@ describe('GET rollouts', () => {
     });
   });
 
+  it('once the fleet index is filled, answers from it exactly as from the hub, after the read permission', async () => {
+    const { server } = await start();
+    const fromHub = await request(server)
+      .get(`${VIDEO}/rollouts`)
+      .set(as(KENJI));
+    await request(server).get('/api/rollouts/v1/waiting').set(as(KENJI));
+    policy.authorize.mockClear();
+    const fromIndex = await request(server)
+      .get(`${VIDEO}/rollouts`)
+      .set(as(KENJI));
+    expect(fromIndex.status).toBe(200);
+    expect(fromIndex.body).toEqual(fromHub.body);
+    expect(policy.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'clusters.resource.read',
+          }),
+          resourceRef: 'component:default/video-consultation',
+        },
+      ],
+      expect.anything(),
+    );
+  });
+
   it('an unknown entity is a 404', async () => {
     const { server } = await start();
     const res = await request(server)

@@ -67,7 +67,7 @@ function entityRefOf(params: {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { clusters, httpAuth } = options;
+  const { httpAuth } = options;
   const waiting = new WaitingAnswers(options.fleet, options.owners);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
@@ -84,7 +84,7 @@ export async function createRouter(
           : undefined;
       res.json(
         await entityRollouts(
-          clusters,
+          options,
           entityRefOf(req.params),
           credentials,
           only,

@@ -1,13 +1,11 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import type { ClustersService } from '@careplane/plugin-clusters-node';
-import { entityRollouts } from '../services/EntityRollouts';
+import { entityRollouts, EntityRolloutsDeps } from '../services/EntityRollouts';
 import { entityRefInput } from './shared';
 
 /** Registers `rollouts:status`: an entity's releases per cluster, in words. */
-export function createStatusAction(options: {
-  actionsRegistry: ActionsRegistryService;
-  clusters: ClustersService;
-}) {
+export function createStatusAction(
+  options: EntityRolloutsDeps & { actionsRegistry: ActionsRegistryService },
+) {
   options.actionsRegistry.register({
     name: 'status',
     title: 'Get the rollout status of a catalog entity',
@@ -76,7 +74,7 @@ export function createStatusAction(options: {
     },
     action: async ({ input, credentials }) => {
       const answer = await entityRollouts(
-        options.clusters,
+        options,
         entityRefInput(input.entityRef),
         credentials,
       );

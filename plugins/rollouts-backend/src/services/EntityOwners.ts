@@ -2,12 +2,23 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_KUBERNETES_ID } from '@careplane/plugin-clusters-common';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+} from '@careplane/plugin-clusters-common';
 
 /** The catalog entity that claims a `backstage.io/kubernetes-id`, with its owner. */
 export interface EntityOwner {
   entityRef: string;
   owner?: string;
+  /** The entity's Kubernetes id. */
+  kubernetesId: string;
+  /**
+   * Its objects are exactly those labelled with its id (no label-selector or namespace
+   * annotation), so the fleet index can answer for it as the hub would.
+   */
+  plain: boolean;
 }
 
 /**
@@ -17,6 +28,7 @@ export interface EntityOwner {
  */
 export class EntityOwners {
   private map = new Map<string, EntityOwner>();
+  private byRef = new Map<string, EntityOwner>();
   private loadedAt = 0;
 
   /** When the map was last loaded (for answer caches). */
@@ -30,6 +42,11 @@ export class EntityOwners {
     private readonly auth: AuthService,
     private readonly ttlMs: number,
   ) {}
+
+  /** An entity of the last loaded map by its ref (undefined until loaded or when unknown). */
+  byEntity(entityRef: string): EntityOwner | undefined {
+    return this.byRef.get(entityRef);
+  }
 
   /** The map, loading it on first use and refreshing it in the background after the TTL. */
   async get(): Promise<Map<string, EntityOwner>> {
@@ -59,12 +76,18 @@ export class EntityOwners {
           { credentials: await this.auth.getOwnServiceCredentials() },
         );
         const next = new Map<string, EntityOwner>();
+        const refs = new Map<string, EntityOwner>();
         for (const e of items) {
           const id = e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
           if (!id || next.has(id)) continue;
+          const annotations = e.metadata.annotations ?? {};
           const owner = (e.spec as { owner?: unknown } | undefined)?.owner;
-          next.set(id, {
+          const entry: EntityOwner = {
             entityRef: stringifyEntityRef(e),
+            kubernetesId: id,
+            plain:
+              !annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR] &&
+              !annotations[ANNOTATION_KUBERNETES_NAMESPACE],
             owner:
               typeof owner === 'string'
                 ? stringifyEntityRef(
@@ -74,9 +97,12 @@ export class EntityOwners {
                     }),
                   )
                 : undefined,
-          });
+          };
+          next.set(id, entry);
+          refs.set(entry.entityRef, entry);
         }
         this.map = next;
+        this.byRef = refs;
         this.loadedAt = Date.now();
       } finally {
         this.loading = undefined;

@@ -2,7 +2,9 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterResultStatus,
   ClustersStreamEvent,
+  KindStatus,
   ObjectEnvelope,
+  ObjectsResponse,
 } from '@careplane/plugin-clusters-common';
 import { LABEL_KUBERNETES_ID } from '@careplane/plugin-clusters-common';
 import type {
@@ -11,13 +13,20 @@ import type {
 } from '@careplane/plugin-clusters-node';
 import {
   deriveRollout,
+  ROLLOUT_READ_KINDS,
   RolloutView,
   waitingState,
   WaitingState,
 } from '@careplane/plugin-rollouts-common';
 
-/** The kinds the fleet index follows. */
-export const FLEET_KINDS = ['Rollout', 'Canary', 'Deployment', 'StatefulSet'];
+/** The kinds the index follows: the release kinds and what fills pods, analysis and history. */
+export const FLEET_KINDS: string[] = [...ROLLOUT_READ_KINDS];
+const RELEASE_KINDS = new Set([
+  'Rollout',
+  'Canary',
+  'Deployment',
+  'StatefulSet',
+]);
 
 /** One release in the index. */
 export interface FleetEntry {
@@ -37,17 +46,38 @@ export interface FleetEntry {
 const key = (cluster: string, kind: string, ns?: string, name?: string) =>
   `${cluster}|${kind}|${ns ?? ''}|${name ?? ''}`;
 
+const RANK: Record<ClusterResultStatus, number> = {
+  ok: 0,
+  'not-installed': 0,
+  stale: 1,
+  unavailable: 2,
+};
+
+/** A cluster's status from its kinds, as the hub computes it. */
+function worst(kinds: KindStatus[]): ClusterResultStatus {
+  if (kinds.length > 0 && kinds.every(k => k.status === 'not-installed'))
+    return 'not-installed';
+  return kinds.reduce<ClusterResultStatus>(
+    (w, k) => (RANK[k.status] > RANK[w] ? k.status : w),
+    'ok',
+  );
+}
+
 /**
  * Every release on every cluster that belongs to some entity (objects labelled
- * `backstage.io/kubernetes-id`), derived once per change: filled from the hub's cache once, then
- * kept current from the hub's events. A fleet query is a scan of this map: no LIST, no call to
- * the hub. It reads with the plugin's own credentials (raw selectors are for backends only); what
- * it answers is names and states, which Careplane's policy lets everyone read.
+ * `backstage.io/kubernetes-id`), with its ReplicaSets and AnalysisRuns, derived once per change:
+ * filled from the hub's cache once, then kept current from the hub's events. A fleet query or an
+ * entity's status is a look-up in this map: no LIST and no call to the hub. It reads with the
+ * plugin's own credentials (raw selectors are for backends only); callers check the person's read
+ * permission before answering from it.
  */
 export class FleetIndex {
+  private readonly objects = new Map<string, ObjectEnvelope>();
   private readonly entries = new Map<string, FleetEntry>();
-  private readonly status = new Map<string, ClusterResultStatus>();
+  private readonly byId = new Map<string, Set<string>>();
+  private readonly kindStatus = new Map<string, Map<string, KindStatus>>();
   private started?: Promise<void>;
+  private ready = false;
   private subscription?: ClustersSubscription;
   private refilling?: Promise<void>;
   private touched?: Set<string>;
@@ -69,17 +99,45 @@ export class FleetIndex {
     return this.started;
   }
 
-  /** Grows with every change of the entries or of a cluster's freshness (for answer caches). */
+  /** Whether the first fill is done (callers that must answer at once fall back to the hub). */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Grows with every change of the objects or of a cluster's freshness (for answer caches). */
   get version(): number {
     return this.changes;
   }
 
-  /** The entries and each cluster's freshness. */
+  /** The releases and each cluster's freshness. */
   snapshot(): {
     entries: Iterable<FleetEntry>;
     clusters: Map<string, ClusterResultStatus>;
   } {
-    return { entries: this.entries.values(), clusters: this.status };
+    const clusters = new Map<string, ClusterResultStatus>();
+    for (const [c, kinds] of this.kindStatus)
+      clusters.set(c, worst([...kinds.values()]));
+    return { entries: this.entries.values(), clusters };
+  }
+
+  /** An entity's objects of the followed kinds, in the hub's answer shape. */
+  entityObjects(kubernetesId: string, only?: string[]): ObjectsResponse {
+    const keys = this.byId.get(kubernetesId) ?? new Set<string>();
+    const items = [...keys].map(k => this.objects.get(k)!).filter(Boolean);
+    return {
+      selector: { labelSelector: `${LABEL_KUBERNETES_ID}=${kubernetesId}` },
+      clusters: [...this.kindStatus]
+        .filter(([c]) => !only || only.includes(c))
+        .map(([cluster, kinds]) => {
+          const list = [...kinds.values()];
+          return {
+            cluster,
+            status: worst(list),
+            kinds: list,
+            items: items.filter(i => i.cluster === cluster),
+          };
+        }),
+    };
   }
 
   stop(): void {
@@ -95,6 +153,7 @@ export class FleetIndex {
     );
     await this.subscription.ready;
     await this.fill();
+    this.ready = true;
   }
 
   private async fill(): Promise<void> {
@@ -105,8 +164,10 @@ export class FleetIndex {
       { credentials },
     );
     const seen = new Set<string>();
+    const answered = new Set<string>();
     for (const c of answer.clusters) {
-      this.status.set(c.cluster, c.status);
+      this.kindStatus.set(c.cluster, new Map(c.kinds.map(k => [k.kind, k])));
+      if (c.status !== 'unavailable') answered.add(c.cluster);
       for (const item of c.items) {
         const k = key(item.cluster, item.kind, item.namespace, item.name);
         seen.add(k);
@@ -114,12 +175,9 @@ export class FleetIndex {
         if (!this.touched.has(k)) this.upsert(item);
       }
     }
-    for (const [k, entry] of this.entries) {
-      const answered = answer.clusters.some(
-        c => c.cluster === entry.cluster && c.status !== 'unavailable',
-      );
-      if (answered && !seen.has(k) && !this.touched.has(k))
-        this.entries.delete(k);
+    for (const [k, o] of this.objects) {
+      if (answered.has(o.cluster) && !seen.has(k) && !this.touched.has(k))
+        this.remove(k);
     }
     this.touched = undefined;
     this.link();
@@ -129,7 +187,7 @@ export class FleetIndex {
   private onEvent(e: ClustersStreamEvent): void {
     this.changes++;
     switch (e.type) {
-      case 'upsert':
+      case 'upsert': {
         this.touched?.add(
           key(
             e.object.cluster,
@@ -139,8 +197,9 @@ export class FleetIndex {
           ),
         );
         this.upsert(e.object);
-        this.link();
+        if (RELEASE_KINDS.has(e.object.kind)) this.link();
         break;
+      }
       case 'delete': {
         const k = key(
           e.object.cluster,
@@ -149,13 +208,17 @@ export class FleetIndex {
           e.object.name,
         );
         this.touched?.add(k);
-        this.entries.delete(k);
-        this.link();
+        this.remove(k);
+        if (RELEASE_KINDS.has(e.object.kind)) this.link();
         break;
       }
-      case 'status':
-        this.status.set(e.cluster, e.kind.status);
+      case 'status': {
+        const kinds =
+          this.kindStatus.get(e.cluster) ?? new Map<string, KindStatus>();
+        kinds.set(e.kind.kind, e.kind);
+        this.kindStatus.set(e.cluster, kinds);
         break;
+      }
       case 'resync':
         this.refilling ??= this.fill()
           .catch(err =>
@@ -172,10 +235,32 @@ export class FleetIndex {
     }
   }
 
+  private remove(k: string): void {
+    const o = this.objects.get(k);
+    if (!o) return;
+    this.objects.delete(k);
+    this.entries.delete(k);
+    const id = o.object.metadata.labels?.[LABEL_KUBERNETES_ID];
+    if (id) this.byId.get(id)?.delete(k);
+  }
+
   private upsert(item: ObjectEnvelope): void {
-    const view = deriveRollout(item.kind, item.object);
     const id = item.object.metadata.labels?.[LABEL_KUBERNETES_ID];
-    if (!view || !id) return;
+    const k = key(item.cluster, item.kind, item.namespace, item.name);
+    const previous = this.objects.get(k);
+    const previousId = previous?.object.metadata.labels?.[LABEL_KUBERNETES_ID];
+    if (previousId && previousId !== id) this.byId.get(previousId)?.delete(k);
+    if (!id) {
+      this.remove(k);
+      return;
+    }
+    this.objects.set(k, item);
+    let ids = this.byId.get(id);
+    if (!ids) this.byId.set(id, (ids = new Set()));
+    ids.add(k);
+    if (!RELEASE_KINDS.has(item.kind)) return;
+    const view = deriveRollout(item.kind, { ...item.object, kind: item.kind });
+    if (!view) return;
     const ns = item.namespace ?? '';
     const manages: string[] = [];
     if (item.kind === 'Canary') {
@@ -190,7 +275,7 @@ export class FleetIndex {
     if (item.kind === 'Rollout' && ref?.kind === 'Deployment' && ref.name) {
       manages.push(key(item.cluster, 'Deployment', ns, ref.name));
     }
-    this.entries.set(key(item.cluster, item.kind, ns, item.name), {
+    this.entries.set(k, {
       cluster: item.cluster,
       kind: item.kind,
       namespace: ns,
@@ -202,7 +287,7 @@ export class FleetIndex {
     });
   }
 
-  /** Marks the Deployments a Canary or Rollout manages (few: a scan of the managers only). */
+  /** Marks the Deployments a Canary or Rollout manages. */
   private link(): void {
     for (const e of this.entries.values()) e.managedBy = undefined;
     for (const [k, e] of this.entries) {
