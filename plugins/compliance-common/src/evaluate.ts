@@ -1,5 +1,5 @@
 import type { ObjectEnvelope } from '@careplane/plugin-clusters-common';
-import { describeObject } from './pod';
+import { describeObject, NO_EVIDENCE } from './pod';
 import {
   findingIsAbout,
   IMPORTED_FINDINGS_CHECK,
@@ -39,6 +39,16 @@ export function targetKey(o: ObjectEnvelope): string {
 /** The result target for entity-level checks. @public */
 export const ENTITY_TARGET = 'entity';
 
+const kindSets = new WeakMap<string[], Set<string>>();
+function kindsOf(kinds: string[]): Set<string> {
+  let s = kindSets.get(kinds);
+  if (!s) {
+    s = new Set(kinds);
+    kindSets.set(kinds, s);
+  }
+  return s;
+}
+
 const WORST: CheckStatus[] = [
   'error',
   'fail',
@@ -69,30 +79,34 @@ export function evaluateCheck(
     return {
       status: 'not-applicable',
       message: 'Only for PHI services',
-      evidence: [],
+      evidence: NO_EVIDENCE,
     };
   if (a.productionOnly && ctx.entity.lifecycle !== 'production') {
     return {
       status: 'not-applicable',
       message: 'Only for production services',
-      evidence: [],
+      evidence: NO_EVIDENCE,
     };
   }
   if (a.entityKinds && !a.entityKinds.includes(ctx.entity.kind)) {
     return {
       status: 'not-applicable',
       message: `Does not apply to a ${ctx.entity.kind}`,
-      evidence: [],
+      evidence: NO_EVIDENCE,
     };
   }
   if (a.target === 'workload') {
     if (!target)
-      return { status: 'not-applicable', message: 'No workload', evidence: [] };
-    if (a.kinds && !a.kinds.includes(target.kind)) {
+      return {
+        status: 'not-applicable',
+        message: 'No workload',
+        evidence: NO_EVIDENCE,
+      };
+    if (a.kinds && !kindsOf(a.kinds).has(target.kind)) {
       return {
         status: 'not-applicable',
         message: `Does not apply to a ${target.kind}`,
-        evidence: [],
+        evidence: NO_EVIDENCE,
       };
     }
     for (const kind of check.needs ?? []) {
@@ -103,7 +117,7 @@ export function evaluateCheck(
           message: `${kind} on ${target.cluster} is ${
             s === 'unavailable' ? 'unavailable' : 'not installed'
           }`,
-          evidence: [],
+          evidence: NO_EVIDENCE,
         };
       }
     }
@@ -116,9 +130,22 @@ export function evaluateCheck(
       message: `The check failed: ${
         e instanceof Error ? e.message : String(e)
       }`.slice(0, 300),
-      evidence: [],
+      evidence: NO_EVIDENCE,
     };
   }
+}
+
+const mappedCache = new WeakMap<
+  ReadonlyMap<string, string>,
+  ReadonlySet<string>
+>();
+function mappedPoliciesOf(m: ReadonlyMap<string, string>): ReadonlySet<string> {
+  let s = mappedCache.get(m);
+  if (!s) {
+    s = new Set(m.keys());
+    mappedCache.set(m, s);
+  }
+  return s;
 }
 
 /** Imported PolicyReport findings about the entity's workloads. @public */
@@ -156,7 +183,8 @@ export function evaluateEntity(
   );
   const ctxWithMapped: EvalContext = ctx.mappedPolicies
     ? ctx
-    : { ...ctx, mappedPolicies: new Set(policyToCheck.keys()) };
+    : { ...ctx, mappedPolicies: mappedPoliciesOf(policyToCheck) };
+  const targets = ctx.workloads.map(targetKey);
   const noData = ctx.clusters.some(
     c => ctx.kindStatus(c.name, 'Deployment') === 'unavailable',
   );
@@ -182,12 +210,28 @@ export function evaluateEntity(
         target: ENTITY_TARGET,
         status: noData ? 'unknown' : 'not-applicable',
         message: noData ? 'A cluster could not be read' : 'No workloads',
-        evidence: [],
+        evidence: NO_EVIDENCE,
       });
       continue;
     }
-    for (const w of ctx.workloads) {
+    for (let i = 0; i < ctx.workloads.length; i++) {
+      const w = ctx.workloads[i];
       const r = evaluateCheck(check, w, ctxWithMapped);
+      const target = targets[i];
+      if (findings.length === 0) {
+        // the common case: nothing imported, no copies
+        out.push({
+          entityRef,
+          checkId: check.id,
+          checkVersion: check.version,
+          severity: check.severity,
+          target,
+          status: r.status,
+          message: r.message,
+          evidence: r.evidence,
+        });
+        continue;
+      }
       const imported = findings.filter(
         f => f.checkId === check.id && findingIsAbout(f, w),
       );
@@ -212,7 +256,7 @@ export function evaluateEntity(
               imported.find(f => f.status === status)?.message ?? status
             }`
           : r.message;
-      out.push({ ...base, target: targetKey(w), status, message, evidence });
+      out.push({ ...base, target, status, message, evidence });
     }
   }
   return out;

@@ -84,10 +84,15 @@ export function ev(o: ObjectEnvelope, path: string, value: unknown): Evidence {
   };
 }
 
+/** The evidence of results that have none (shared: results are never mutated). @public */
+export const NO_EVIDENCE: Evidence[] = Object.freeze(
+  [],
+) as unknown as Evidence[];
+
 /** @public */
 export const pass = (
   message: string,
-  evidence: Evidence[] = [],
+  evidence: Evidence[] = NO_EVIDENCE,
 ): CheckOutcome => ({
   status: 'pass',
   message,
@@ -112,14 +117,14 @@ export const warn = (message: string, evidence: Evidence[]): CheckOutcome => ({
 export const notApplicable = (message: string): CheckOutcome => ({
   status: 'not-applicable',
   message,
-  evidence: [],
+  evidence: NO_EVIDENCE,
 });
 
 /** @public */
 export const unknown = (message: string): CheckOutcome => ({
   status: 'unknown',
   message,
-  evidence: [],
+  evidence: NO_EVIDENCE,
 });
 
 /** Whether a selector (`matchLabels` / `matchExpressions`) selects the labels. @public */

@@ -29,6 +29,12 @@ interface Entry extends FleetEntity {
   id?: string;
 }
 
+interface Bucket {
+  byName: Map<string, ObjectEnvelope>;
+  /** By name; built on the first read after a change. */
+  sorted?: ObjectEnvelope[];
+}
+
 const objectKey = (o: {
   cluster: string;
   kind: string;
@@ -57,12 +63,10 @@ function del<K, V>(m: Map<K, Set<V>>, k: K, v: V) {
  */
 export class FleetIndex {
   private readonly objects = new Map<string, ObjectEnvelope>();
-  private readonly byNs = new Map<
-    string,
-    Map<string, Map<string, ObjectEnvelope>>
-  >();
+  /** cluster → namespace → kind → objects by name (and their sorted list, built on read) */
+  private readonly byNs = new Map<string, Map<string, Map<string, Bucket>>>();
   private readonly namespaces = new Map<string, ObjectEnvelope>();
-  private readonly kinds = new Map<string, KindFreshness>();
+  private readonly kinds = new Map<string, Map<string, KindFreshness>>();
   private readonly clusterFacts = new Map<string, ClusterFacts>();
   private readonly entities = new Map<string, Entry>();
   private readonly byId = new Map<string, Set<string>>();
@@ -99,9 +103,10 @@ export class FleetIndex {
     kind: string,
     status: KindFreshness,
   ): string[] {
-    const k = `${cluster}/${kind}`;
-    if (this.kinds.get(k) === status) return [];
-    this.kinds.set(k, status);
+    let byKind = this.kinds.get(cluster);
+    if (!byKind) this.kinds.set(cluster, (byKind = new Map()));
+    if (byKind.get(kind) === status) return [];
+    byKind.set(kind, status);
     const out = new Set<string>();
     for (const [ns, refs] of this.nsEntities)
       if (ns.startsWith(`${cluster}/`)) for (const r of refs.keys()) out.add(r);
@@ -162,11 +167,14 @@ export class FleetIndex {
       return [...affected];
     }
     const nk = nsKey(o.cluster, o.namespace ?? '');
-    let kinds = this.byNs.get(nk);
-    if (!kinds) this.byNs.set(nk, (kinds = new Map()));
-    let byName = kinds.get(o.kind);
-    if (!byName) kinds.set(o.kind, (byName = new Map()));
-    byName.set(o.name, o);
+    let namespaces = this.byNs.get(o.cluster);
+    if (!namespaces) this.byNs.set(o.cluster, (namespaces = new Map()));
+    let kinds = namespaces.get(o.namespace ?? '');
+    if (!kinds) namespaces.set(o.namespace ?? '', (kinds = new Map()));
+    let bucket = kinds.get(o.kind);
+    if (!bucket) kinds.set(o.kind, (bucket = { byName: new Map() }));
+    bucket.byName.set(o.name, o);
+    bucket.sorted = undefined;
     if (isTopLevelWorkload(o)) {
       for (const ref of this.candidates(o)) this.link(ref, key, o);
     }
@@ -189,13 +197,14 @@ export class FleetIndex {
     const workloads = [...(this.entityWorkloads.get(ref) ?? [])]
       .sort()
       .map(k => this.objects.get(k)!);
-    const namespaces = new Set(
-      workloads.map(w => nsKey(w.cluster, w.namespace ?? '')),
+    const namespaces = new Map(
+      workloads.map(w => [nsKey(w.cluster, w.namespace ?? ''), w] as const),
     );
     const unclaimed: ObjectEnvelope[] = [];
-    for (const nk of namespaces) {
+    for (const w of namespaces.values()) {
+      const kinds = this.byNs.get(w.cluster)?.get(w.namespace ?? '');
       for (const kind of WORKLOAD_KINDS) {
-        for (const o of this.byNs.get(nk)?.get(kind)?.values() ?? []) {
+        for (const o of kinds?.get(kind)?.byName.values() ?? []) {
           if (
             isTopLevelWorkload(o) &&
             !this.workloadEntities.get(objectKey(o))?.size
@@ -212,17 +221,10 @@ export class FleetIndex {
       entity: entry.facts,
       phi: entry.phi,
       workloads,
-      inNamespace: (cluster, namespace, kind) => {
-        const m = this.byNs.get(nsKey(cluster, namespace))?.get(kind);
-        if (!m) return [];
-        const list = [...m.values()];
-        return list.length > 1
-          ? list.sort((a, b) => (a.name < b.name ? -1 : 1))
-          : list;
-      },
+      inNamespace: (cluster, namespace, kind) =>
+        this.listOf(cluster, namespace, kind),
       namespace: (cluster, name) => this.namespaces.get(nsKey(cluster, name)),
-      kindStatus: (cluster, kind) =>
-        this.kinds.get(`${cluster}/${kind}`) ?? 'ok',
+      kindStatus: (cluster, kind) => this.kinds.get(cluster)?.get(kind) ?? 'ok',
       clusters: clusterNames.map(
         n => this.clusterFacts.get(n) ?? { name: n, labels: {} },
       ),
@@ -230,6 +232,22 @@ export class FleetIndex {
       options,
       now,
     };
+  }
+
+  /** Objects of a kind in a namespace, sorted by name (cached until the next change there). */
+  private listOf(
+    cluster: string,
+    namespace: string,
+    kind: string,
+  ): ObjectEnvelope[] {
+    const bucket = this.byNs.get(cluster)?.get(namespace)?.get(kind);
+    if (!bucket) return [];
+    if (!bucket.sorted) {
+      bucket.sorted = [...bucket.byName.values()].sort((a, b) =>
+        a.name < b.name ? -1 : 1,
+      );
+    }
+    return bucket.sorted;
   }
 
   private claims(e: Entry, o: ObjectEnvelope): boolean {
@@ -297,10 +315,16 @@ export class FleetIndex {
     }
     const nk = nsKey(old.cluster, old.namespace ?? '');
     for (const r of this.nsEntities.get(nk)?.keys() ?? []) affected.add(r);
-    const kinds = this.byNs.get(nk);
-    kinds?.get(old.kind)?.delete(old.name);
-    if (kinds?.get(old.kind)?.size === 0) kinds.delete(old.kind);
-    if (kinds?.size === 0) this.byNs.delete(nk);
+    const namespaces = this.byNs.get(old.cluster);
+    const kinds = namespaces?.get(old.namespace ?? '');
+    const bucket = kinds?.get(old.kind);
+    if (bucket) {
+      bucket.byName.delete(old.name);
+      bucket.sorted = undefined;
+      if (bucket.byName.size === 0) kinds!.delete(old.kind);
+      if (kinds!.size === 0) namespaces!.delete(old.namespace ?? '');
+      if (namespaces!.size === 0) this.byNs.delete(old.cluster);
+    }
     for (const ref of [...(this.workloadEntities.get(key) ?? [])]) {
       affected.add(ref);
       this.unlink(ref, key, old);
