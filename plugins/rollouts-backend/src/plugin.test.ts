@@ -220,7 +220,7 @@ describe('exact patches through the gateway, with the user and reason', () => {
       subresource: 'status',
       reason: 'rollouts promote: clinical sign-off CHG-1042',
     });
-    expect((opts.credentials.principal as any).userEntityRef).toBe(JORDAN);
+    expect(opts.credentials.principal).toMatchObject({ userEntityRef: JORDAN });
     expect(res.body).toMatchObject({
       overridden: false,
       patches: [

@@ -68,11 +68,13 @@ export function analysisResult(ar: KubeObject): AnalysisResult {
       inconclusive: m.inconclusive ?? 0,
       error: m.error ?? 0,
       message: m.message || undefined,
-      measurements: ((m.measurements ?? []) as any[]).map(x => ({
-        phase: x.phase,
-        value: x.value,
-        finishedAt: x.finishedAt,
-      })),
+      measurements: (Array.isArray(m.measurements) ? m.measurements : []).map(
+        (x: { phase: string; value?: string; finishedAt?: string }) => ({
+          phase: x.phase,
+          value: x.value,
+          finishedAt: x.finishedAt,
+        }),
+      ),
     })),
   };
 }

@@ -64,16 +64,3 @@ export function revisionHistory(
     .filter(e => Number.isInteger(e.revision) && e.revision > 0)
     .sort((a, b) => b.revision - a.revision);
 }
-
-/**
- * The pod template of a revision's ReplicaSet without the pod-template-hash label the controller
- * added (what `undo` restores).
- * @public
- */
-export function revisionTemplate(obj: KubeObject, rs: KubeObject): any {
-  const hashLabel =
-    obj.kind === 'Rollout' ? ROLLOUT_HASH_LABEL : 'pod-template-hash';
-  const template = JSON.parse(JSON.stringify(rs.spec?.template ?? {}));
-  if (template.metadata?.labels) delete template.metadata.labels[hashLabel];
-  return template;
-}
