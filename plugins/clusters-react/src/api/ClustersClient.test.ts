@@ -26,7 +26,12 @@ function client() {
         return fetch(input, { ...init, headers });
       },
     },
-    streamOptions: { initialBackoffMs: 10, maxBackoffMs: 20, idleCloseMs: 0, random: () => 1 },
+    streamOptions: {
+      initialBackoffMs: 10,
+      maxBackoffMs: 20,
+      idleCloseMs: 0,
+      random: () => 1,
+    },
   });
 }
 
@@ -49,7 +54,9 @@ function sseStream() {
       seq++;
       controller.enqueue(
         encoder.encode(
-          `id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+          `id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(
+            event,
+          )}\n\n`,
         ),
       );
     },
@@ -89,7 +96,10 @@ describe('ClustersClient', () => {
       http.get(`${baseUrl}/v1/audit`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotAllowedError', message: 'Not allowed: clusters.audit.read' },
+            error: {
+              name: 'NotAllowedError',
+              message: 'Not allowed: clusters.audit.read',
+            },
             request: { method: 'GET', url: '/v1/audit' },
             response: { statusCode: 403 },
           },
@@ -112,7 +122,9 @@ describe('ClustersClient', () => {
         () =>
           HttpResponse.json({
             entityRef: 'component:default/video-consultation',
-            selector: { labelSelector: 'backstage.io/kubernetes-id=video-consultation' },
+            selector: {
+              labelSelector: 'backstage.io/kubernetes-id=video-consultation',
+            },
             clusters: [],
           }),
       ),
@@ -130,7 +142,10 @@ describe('ClustersClient', () => {
           entityRef: 'component:default/scheduling',
           kinds: ['Pod'],
         });
-        return HttpResponse.json({ selector: { labelSelector: 'a=b' }, clusters: [] });
+        return HttpResponse.json({
+          selector: { labelSelector: 'a=b' },
+          clusters: [],
+        });
       }),
     );
     await expect(
@@ -151,14 +166,19 @@ describe('ClustersClient', () => {
           ? new HttpResponse('id,occurredAt\n', {
               headers: {
                 'Content-Type': 'text/csv',
-                'Content-Disposition': 'attachment; filename="clusters-audit-2026.csv"',
+                'Content-Disposition':
+                  'attachment; filename="clusters-audit-2026.csv"',
               },
             })
           : HttpResponse.json({ items: [] });
       }),
     );
     const c = client();
-    await c.listAudit({ actor: 'user:default/priya.shah', action: 'patch', cursor: 'c1' });
+    await c.listAudit({
+      actor: 'user:default/priya.shah',
+      action: 'patch',
+      cursor: 'c1',
+    });
     const file = await c.exportAudit(
       { actor: 'user:default/priya.shah', cursor: 'c1' },
       'csv',
@@ -182,7 +202,11 @@ describe('ClustersClient', () => {
         const s = sseStream();
         streams.push(s);
         setTimeout(() =>
-          s.send({ type: 'ready', streamId: `s${streams.length}`, heartbeatMs: 15000 }),
+          s.send({
+            type: 'ready',
+            streamId: `s${streams.length}`,
+            heartbeatMs: 15000,
+          }),
         );
         return s.response();
       }),
@@ -197,8 +221,9 @@ describe('ClustersClient', () => {
           return new HttpResponse(null, { status: 204 });
         },
       ),
-      http.delete(`${baseUrl}/v1/stream/:streamId/watches/:watchId`, () =>
-        new HttpResponse(null, { status: 204 }),
+      http.delete(
+        `${baseUrl}/v1/stream/:streamId/watches/:watchId`,
+        () => new HttpResponse(null, { status: 204 }),
       ),
     );
     const c = client();
@@ -211,7 +236,12 @@ describe('ClustersClient', () => {
     );
 
     await nextEvent(events, 1);
-    expect(events[0]).toEqual({ type: 'resync', watchId: 'w1', cluster: '*', kind: '*' });
+    expect(events[0]).toEqual({
+      type: 'resync',
+      watchId: 'w1',
+      cluster: '*',
+      kind: '*',
+    });
     expect(puts).toEqual(['s1/w1']);
 
     const pod = {
@@ -233,7 +263,12 @@ describe('ClustersClient', () => {
     await nextEvent(events, 3);
     expect(streams).toHaveLength(2);
     expect(puts).toEqual(['s1/w1', 's2/w1']);
-    expect(events[2]).toEqual({ type: 'resync', watchId: 'w1', cluster: '*', kind: '*' });
+    expect(events[2]).toEqual({
+      type: 'resync',
+      watchId: 'w1',
+      cluster: '*',
+      kind: '*',
+    });
     expect(states).toEqual(
       expect.arrayContaining(['idle', 'connecting', 'live', 'reconnecting']),
     );
@@ -253,14 +288,18 @@ describe('ClustersClient', () => {
           );
         }
         const s = sseStream();
-        setTimeout(() => s.send({ type: 'ready', streamId: 's1', heartbeatMs: 15000 }));
+        setTimeout(() =>
+          s.send({ type: 'ready', streamId: 's1', heartbeatMs: 15000 }),
+        );
         return s.response();
       }),
-      http.put(`${baseUrl}/v1/stream/:streamId/watches/:watchId`, () =>
-        new HttpResponse(null, { status: 204 }),
+      http.put(
+        `${baseUrl}/v1/stream/:streamId/watches/:watchId`,
+        () => new HttpResponse(null, { status: 204 }),
       ),
-      http.delete(`${baseUrl}/v1/stream/:streamId/watches/:watchId`, () =>
-        new HttpResponse(null, { status: 204 }),
+      http.delete(
+        `${baseUrl}/v1/stream/:streamId/watches/:watchId`,
+        () => new HttpResponse(null, { status: 204 }),
       ),
     );
     const c = client();
@@ -269,8 +308,9 @@ describe('ClustersClient', () => {
     c.onConnectionState(s => {
       if (s.status === 'reconnecting' && s.error) errors.push(s.error);
     });
-    const watch = c.watch({ entityRef: 'component:default/x', kinds: ['Pod'] }, e =>
-      events.push(e),
+    const watch = c.watch(
+      { entityRef: 'component:default/x', kinds: ['Pod'] },
+      e => events.push(e),
     );
     await nextEvent(events, 1);
     expect(attempts).toBe(3);
@@ -282,13 +322,18 @@ describe('ClustersClient', () => {
     server.use(
       http.get(`${baseUrl}/v1/stream`, () => {
         const s = sseStream();
-        setTimeout(() => s.send({ type: 'ready', streamId: 's1', heartbeatMs: 15000 }));
+        setTimeout(() =>
+          s.send({ type: 'ready', streamId: 's1', heartbeatMs: 15000 }),
+        );
         return s.response();
       }),
       http.put(`${baseUrl}/v1/stream/:streamId/watches/:watchId`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotAllowedError', message: 'Not allowed: clusters.resource.read' },
+            error: {
+              name: 'NotAllowedError',
+              message: 'Not allowed: clusters.resource.read',
+            },
             request: { method: 'PUT', url: '/v1/stream/s1/watches/w1' },
             response: { statusCode: 403 },
           },
@@ -298,7 +343,11 @@ describe('ClustersClient', () => {
     );
     const c = client();
     const error = await new Promise<Error>(resolve => {
-      c.watch({ entityRef: 'component:default/x', kinds: ['Pod'] }, () => {}, resolve);
+      c.watch(
+        { entityRef: 'component:default/x', kinds: ['Pod'] },
+        () => {},
+        resolve,
+      );
     });
     expect(describeError(error)).toBe('Not allowed: clusters.resource.read');
   });
