@@ -185,17 +185,24 @@ export class FleetIndex {
   }
 
   private onEvent(e: ClustersStreamEvent): void {
-    this.changes++;
     switch (e.type) {
       case 'upsert': {
-        this.touched?.add(
-          key(
-            e.object.cluster,
-            e.object.kind,
-            e.object.namespace,
-            e.object.name,
-          ),
+        const k = key(
+          e.object.cluster,
+          e.object.kind,
+          e.object.namespace,
+          e.object.name,
         );
+        this.touched?.add(k);
+        const stored = this.objects.get(k);
+        // the same version again (e.g. after a reconnect) changes nothing
+        if (
+          stored &&
+          e.object.resourceVersion &&
+          stored.resourceVersion === e.object.resourceVersion
+        )
+          break;
+        this.changes++;
         this.upsert(e.object);
         if (RELEASE_KINDS.has(e.object.kind)) this.link();
         break;
@@ -208,6 +215,7 @@ export class FleetIndex {
           e.object.name,
         );
         this.touched?.add(k);
+        this.changes++;
         this.remove(k);
         if (RELEASE_KINDS.has(e.object.kind)) this.link();
         break;
@@ -215,8 +223,10 @@ export class FleetIndex {
       case 'status': {
         const kinds =
           this.kindStatus.get(e.cluster) ?? new Map<string, KindStatus>();
+        const before = kinds.get(e.kind.kind);
         kinds.set(e.kind.kind, e.kind);
         this.kindStatus.set(e.cluster, kinds);
+        if (before?.status !== e.kind.status) this.changes++;
         break;
       }
       case 'resync':
