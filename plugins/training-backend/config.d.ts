@@ -57,6 +57,13 @@ export interface Config {
     /** Idle-GPU warning: utilisation below `threshold` (0–1, default 0.1) for `minutes` (default 15). */
     idle?: { threshold?: number; minutes?: number };
     /** How often runs that have not finished are reconciled with the clusters. Default 15 s. */
-    reconcileInterval?: import('@backstage/types').HumanDuration | string;
+    reconcileInterval?:
+      | string
+      | {
+          milliseconds?: number;
+          seconds?: number;
+          minutes?: number;
+          hours?: number;
+        };
   };
 }

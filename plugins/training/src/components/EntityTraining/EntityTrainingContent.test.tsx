@@ -3,6 +3,9 @@ import { screen, waitFor } from '@testing-library/react';
 import { apis, entity, render } from '../../__testUtils__/fixtures';
 import { EntityTrainingContent } from './EntityTrainingContent';
 
+// the shared machine is slow to render MUI; these are not timing assertions
+jest.setTimeout(30_000);
+
 describe('EntityTrainingContent', () => {
   it('disables launching for people who do not own the entity, saying why', async () => {
     // another entity: permission answers are kept per permission and resource across renders

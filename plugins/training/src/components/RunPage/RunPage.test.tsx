@@ -8,6 +8,9 @@ const at = {
   at: `/training/runs/${run().id}`,
 };
 
+// the shared machine is slow to render MUI; these are not timing assertions
+jest.setTimeout(30_000);
+
 describe('RunPage', () => {
   it('shows the state in words, the timeline, the cost and the idle-GPU warning', async () => {
     const a = apis();
