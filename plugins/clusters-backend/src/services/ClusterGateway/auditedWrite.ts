@@ -37,9 +37,10 @@ export function actorOf(credentials: BackstageCredentials): {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
       .sort()
-      .map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`)
+      .map(k => `${JSON.stringify(k)}:${canonical(record[k])}`)
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -70,7 +71,8 @@ export function denied(message: string): NotAllowedError {
 }
 
 function outcomeOf(error: unknown): AuditOutcome {
-  if ((error as any)?.[REFUSED]) return 'denied';
+  if ((error as { [REFUSED]?: boolean } | undefined)?.[REFUSED])
+    return 'denied';
   const name = (error as Error)?.name;
   // our own validation errors carry no status code of a cluster answer
   if (
