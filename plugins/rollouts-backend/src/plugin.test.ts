@@ -341,13 +341,13 @@ describe('error-budget gate', () => {
     );
   });
 
-  it('a malformed SLO annotation says what to fix', async () => {
+  it('a malformed SLO annotation is a 400 that says what to fix', async () => {
     const { server } = await start();
     const res = await request(server)
       .get('/api/rollouts/v1/entities/component/default/scheduling/gate')
       .set(as(KENJI));
-    expect(res.status).toBe(200);
-    expect(res.body.sloError).toMatch(
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
       /availability must be a percentage above 0 and below 100, e.g. availability=99.9 \(got "ninety"\)/,
     );
   });

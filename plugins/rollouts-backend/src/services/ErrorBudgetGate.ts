@@ -1,5 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_KUBERNETES_ID } from '@careplane/plugin-clusters-common';
 import type { ClustersService } from '@careplane/plugin-clusters-node';
@@ -58,9 +58,12 @@ export async function evaluateGate(
 ): Promise<GateResponse> {
   const entity = await deps.catalog.getEntityByRef(entityRef, { credentials });
   if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-  const parsed = parseSloAnnotation(
-    entity.metadata.annotations?.[ANNOTATION_SLO],
-  );
+  const annotation = entity.metadata.annotations?.[ANNOTATION_SLO];
+  const parsed = parseSloAnnotation(annotation);
+  if (!parsed.ok && annotation !== undefined) {
+    // a malformed annotation is the owner's to fix: say what is wrong
+    throw new InputError(`${entityRef}: ${parsed.error}`);
+  }
   const id = entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
   if (!parsed.ok || !id) {
     return {

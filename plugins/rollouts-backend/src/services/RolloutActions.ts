@@ -143,11 +143,33 @@ export async function runAction(
     let gate: ClusterGate | undefined;
     let overridden = false;
     if (isGatedAction(req.action)) {
-      const g = await evaluateGate(deps, entityRef, [req.cluster], credentials);
+      let g: Awaited<ReturnType<typeof evaluateGate>>;
+      try {
+        g = await evaluateGate(deps, entityRef, [req.cluster], credentials);
+      } catch (e) {
+        // a malformed SLO annotation: 400 saying what to fix, unless an owner overrides
+        if (!(e instanceof InputError) || !req.overrideGate) throw e;
+        if (
+          !(await allowed(
+            permissions,
+            credentials,
+            rolloutsGateOverridePermission,
+            entityRef,
+          ))
+        ) {
+          throw new NotAllowedError(
+            `Not allowed: ${rolloutsGateOverridePermission.name} on ${entityRef}`,
+          );
+        }
+        overridden = true;
+        warnings.push(`gate not evaluated: ${e.message}`);
+        g = { entityRef, clusters: [] };
+      }
       gate = g.clusters.find(c => c.cluster === req.cluster);
       if (g.sloError) warnings.push(`gate not evaluated: ${g.sloError}`);
-      else if (!gate || gate.decision === 'not-evaluated')
+      else if (!overridden && (!gate || gate.decision === 'not-evaluated')) {
         warnings.push('no metrics: gate not evaluated');
+      }
       if (gate?.decision === 'block') {
         if (!req.overrideGate) {
           throw new ConflictError(

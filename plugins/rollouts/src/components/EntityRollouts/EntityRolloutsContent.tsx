@@ -111,7 +111,7 @@ export function EntityRolloutsContent() {
                 rollout={r}
                 entityRef={entityRef}
                 gate={gateOf(c.cluster)}
-                sloError={gate?.sloError}
+                sloError={gate?.sloError ?? gateError?.message}
                 permissions={permissions}
                 now={now}
                 onAction={(action, revision) => open(r, action, revision)}
