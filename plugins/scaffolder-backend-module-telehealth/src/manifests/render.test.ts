@@ -1,4 +1,8 @@
 import { renderManifests } from './render';
+import {
+  ANNOTATION_SLO,
+  parseSloAnnotation,
+} from '@careplane/plugin-rollouts-common';
 import { phiService, settings } from '../__testUtils__/testParams';
 
 const byKind = (objects: ReturnType<typeof renderManifests>, kind: string) =>
@@ -259,5 +263,24 @@ describe('renderManifests', () => {
       'NetworkPolicy',
       'NetworkPolicy',
     ]);
+  });
+});
+
+describe('the SLO annotation', () => {
+  it("on the workload is one the rollout gate reads: the template's objectives", () => {
+    const workload = renderManifests(phiService(), settings).find(m =>
+      ['Deployment', 'Rollout'].includes(m.object.kind!),
+    )!.object;
+    const parsed = parseSloAnnotation(
+      workload.metadata?.annotations?.[ANNOTATION_SLO],
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      slo: {
+        availability: 0.999,
+        latency: { quantile: 0.99, thresholdMs: 300 },
+        windowDays: 30,
+      },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@careplane/plugin-clusters-common';
+import { ANNOTATION_SLO } from '@careplane/plugin-rollouts-common';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
-  ANNOTATION_SLO,
   LABEL_KUBERNETES_ID,
 } from '@careplane/plugin-clusters-common';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity';
