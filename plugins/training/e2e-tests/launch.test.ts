@@ -20,7 +20,7 @@ test.describe('Training page', () => {
       .first()
       .click();
     await expect(page).toHaveURL(/\/training$/);
-    await expect(page.getByText('GPU quota')).toBeVisible();
+    await expect(page.getByText('GPU quota', { exact: true })).toBeVisible();
 
     await page.getByRole('button', { name: 'Launch a run' }).click();
     const dialog = page.getByRole('dialog');
