@@ -6,7 +6,25 @@ import {
   createTemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
+import { ForwardedError, isError } from '@backstage/errors';
 import { trainingApiClient } from '../client/TrainingApiClient';
+
+/** The training plugin's own words for a refused launch, instead of "Request failed with 400". */
+function explain(error: unknown): Error {
+  // by name: the route client may throw another copy of @backstage/errors' ResponseError
+  if (
+    isError(error) &&
+    error.name === 'ResponseError' &&
+    isError(error.cause)
+  ) {
+    const status = (error as Error & { statusCode?: number }).statusCode;
+    return new ForwardedError(
+      `Training run not launched (${status})`,
+      error.cause,
+    );
+  }
+  return isError(error) ? error : new Error(String(error));
+}
 
 /**
  * `training:run:create` for software templates: the same launch as the portal's form (the
@@ -94,10 +112,9 @@ export function createRunCreateTemplateAction(deps: {
       const answer = await ctx.checkpoint({
         key: `training-run-create-${ctx.task.id}`,
         fn: async () => {
-          const res = await trainingApiClient(deps, credentials).call(
-            'POST',
-            '/v1/runs',
-            {
+          const client = trainingApiClient(deps, credentials);
+          const res = await client
+            .call('POST', '/v1/runs', {
               body: {
                 ...rest,
                 idempotencyKey: `task-${ctx.task.id}`.slice(0, 64),
@@ -108,8 +125,10 @@ export function createRunCreateTemplateAction(deps: {
                 },
                 reason: `Software template task ${ctx.task.id}`,
               },
-            },
-          );
+            })
+            .catch(e => {
+              throw explain(e);
+            });
           return {
             id: res.run.id,
             objectName: res.run.objectName,
