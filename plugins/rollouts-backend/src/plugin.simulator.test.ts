@@ -187,3 +187,61 @@ it('abort shows Aborted with the message', async () => {
     valid: false,
   });
 });
+
+it("triage-assistant's Flagger canary shows its progress", async () => {
+  const res = await request(backend.server)
+    .get(
+      '/api/rollouts/v1/entities/component/default/triage-assistant/rollouts',
+    )
+    .set(as(KENJI));
+  const east = res.body.clusters.find((c: any) => c.cluster === EAST);
+  expect(east.rollouts.map((r: any) => [r.kind, r.name])).toEqual([
+    ['Canary', 'triage-assistant'],
+  ]);
+  expect(east.rollouts[0]).toMatchObject({
+    strategy: 'flagger',
+    phase: 'Progressing',
+    step: { total: 5 },
+    images: [expect.stringMatching(/triage-assistant:1\.0\.0$/)],
+  });
+  expect(east.rollouts[0].message).toMatch(
+    /^Progressing: shifting traffic to the canary while the analysis passes at weight \d+%, \d+ of 5 failed checks$/,
+  );
+});
+
+it("session-service's spent budget refuses the promotion until an owner overrides it; then the blue-green switches", async () => {
+  const body = {
+    cluster: EAST,
+    kind: 'Rollout',
+    namespace: 'session-service',
+    name: 'session-service',
+    action: 'promote',
+    reason: 'release 3.1.0 after the incident review',
+  };
+  const url =
+    '/api/rollouts/v1/entities/component/default/session-service/actions';
+  const refused = await request(backend.server)
+    .post(url)
+    .set(as(JORDAN))
+    .send(body);
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.message).toMatch(
+    /refused by the error-budget gate on cloud-east: error budget exhausted/,
+  );
+  const ok = await request(backend.server)
+    .post(url)
+    .set(as(JORDAN))
+    .send({ ...body, overrideGate: true });
+  expect(ok.status).toBe(200);
+  expect(ok.body.overridden).toBe(true);
+  sim.advance(5);
+  const stored = await until(async () => {
+    const ro = sim.simulation
+      .cluster(EAST)
+      .objectOf('argoproj.io', 'Rollout', 'session-service', 'session-service');
+    return ro?.status?.stableRS === ro?.status?.currentPodHash ? ro : undefined;
+  });
+  expect(stored.status.blueGreen.activeSelector).toBe(
+    stored.status.currentPodHash,
+  );
+});
