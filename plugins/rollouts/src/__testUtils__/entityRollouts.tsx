@@ -79,7 +79,7 @@ export const paused = rollout('10', {
   ],
 });
 
-const snapshot: ObjectsResponse = {
+export const snapshot: ObjectsResponse = {
   selector: { labelSelector: 'backstage.io/kubernetes-id=video-consultation' },
   clusters: [
     {
@@ -112,10 +112,10 @@ const gate: GateResponse = {
   ],
 };
 
-export function apis(allow: boolean) {
+export function apis(allow: boolean, first: ObjectsResponse = snapshot) {
   let listener: (e: ClustersStreamEvent) => void = () => {};
   const clusters: Partial<ClustersApi> = {
-    getEntityObjects: jest.fn().mockResolvedValue(snapshot),
+    getEntityObjects: jest.fn().mockResolvedValue(first),
     watch: jest.fn((_r, l) => {
       listener = l;
       return { unsubscribe: jest.fn() };

@@ -7,6 +7,7 @@ import {
   DialogContentText,
   DialogTitle,
   FormControlLabel,
+  MenuItem,
   TextField,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -46,11 +47,17 @@ export function ActionDialog(props: {
   gate?: ClusterGate;
   canOverride: boolean;
   onCancel(): void;
-  onConfirm(reason: string, overrideGate: boolean): Promise<void>;
+  onConfirm(
+    reason: string,
+    overrideGate: boolean,
+    revision?: number,
+  ): Promise<void>;
 }) {
   const { target, rollout, gate } = props;
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState(false);
+  const [revision, setRevision] = useState(target.revision);
+  const earlier = (rollout?.history ?? []).filter(h => !h.current);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const label = ACTION_LABELS[target.action];
@@ -60,7 +67,7 @@ export function ActionDialog(props: {
     setBusy(true);
     setError(undefined);
     try {
-      await props.onConfirm(reason.trim(), override);
+      await props.onConfirm(reason.trim(), override, revision);
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -93,6 +100,22 @@ export function ActionDialog(props: {
         )}
         {gated && !gate && (
           <Alert severity="warning">no metrics: gate not evaluated</Alert>
+        )}
+        {target.action === 'undo' && earlier.length > 0 && (
+          <TextField
+            select
+            label="Revision"
+            margin="normal"
+            value={revision ?? ''}
+            onChange={e => setRevision(Number(e.target.value))}
+            helperText="The images of this revision are restored"
+          >
+            {earlier.map(h => (
+              <MenuItem key={h.revision} value={h.revision}>
+                {h.revision}: {h.images.map(i => i.split('=')[1]).join(', ')}
+              </MenuItem>
+            ))}
+          </TextField>
         )}
         <TextField
           label="Reason"

@@ -128,7 +128,7 @@ export function EntityRolloutsContent() {
           gate={gateOf(target.cluster)}
           canOverride={permissions.override}
           onCancel={() => setTarget(undefined)}
-          onConfirm={async (reason, overrideGate) => {
+          onConfirm={async (reason, overrideGate, revision) => {
             const res = await api.runAction(entityRef, {
               cluster: target.cluster,
               kind: target.kind,
@@ -136,7 +136,7 @@ export function EntityRolloutsContent() {
               name: target.name,
               action: target.action,
               reason,
-              revision: target.revision,
+              revision,
               overrideGate: overrideGate || undefined,
             });
             setTarget(undefined);
