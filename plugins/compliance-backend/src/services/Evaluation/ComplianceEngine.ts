@@ -56,6 +56,7 @@ export class ComplianceEngine {
   private pending = new Set<string>();
   private flushing?: Promise<void>;
   private lastEvaluatedAt?: string;
+  private synced = false;
   /** Events that arrived while a sync was loading, replayed onto the new index. */
   private buffered?: ClustersStreamEvent[];
   readonly catalogById: ReadonlyMap<string, CheckDefinition>;
@@ -94,15 +95,29 @@ export class ComplianceEngine {
       const fe = toFleetEntity(e);
       if (fe) index.setEntity(fe);
     }
-    const answer = await this.options.clusters.getObjects(
-      { selector: { labelSelector: '' }, kinds: EVALUATED_KINDS },
-      { credentials },
-    );
-    for (const c of answer.clusters) {
-      for (const k of c.kinds)
-        index.setKindStatus(c.cluster, k.kind, k.status as KindFreshness);
-      for (const o of c.items) index.upsert(o);
+    const started = Date.now();
+    // one kind per call: smaller answers, and a kind that is slow to sync delays only itself
+    let clusterCount = 0;
+    for (const kind of EVALUATED_KINDS) {
+      const answer = await this.options.clusters.getObjects(
+        { selector: { labelSelector: '' }, kinds: [kind] },
+        { credentials },
+      );
+      clusterCount = Math.max(clusterCount, answer.clusters.length);
+      for (const c of answer.clusters) {
+        for (const k of c.kinds) {
+          index.setKindStatus(c.cluster, k.kind, k.status as KindFreshness);
+        }
+        for (const o of c.items) index.upsert(o);
+      }
     }
+    this.options.logger.info(
+      `Compliance sync: ${
+        index.entityRefs().length
+      } entities, ${index.objectCount()} objects from ${clusterCount} clusters in ${
+        Date.now() - started
+      } ms`,
+    );
     this.index = index;
     const replay = this.buffered ?? [];
     this.buffered = undefined;
@@ -122,6 +137,7 @@ export class ComplianceEngine {
 
   /** The full evaluation: reload everything, evaluate every entity, write what changed. */
   async evaluateAll(): Promise<{ entities: number; changes: number }> {
+    this.options.logger.info('Compliance full evaluation: starting');
     const index = await this.sync();
     const refs = index.entityRefs();
     let changes = 0;
@@ -253,9 +269,32 @@ export class ComplianceEngine {
       timeout: { minutes: Math.max(5, minutes) },
       initialDelay: { seconds: 1 },
       fn: async () => {
-        await this.sync();
+        await this.catchUp();
       },
     });
+  }
+
+  /**
+   * This instance's index refresh: reloads the fleet and evaluates the entities that are new or
+   * whose catalog data changed since the last refresh (all of them on an instance's first
+   * refresh, so a restarted instance catches up on what happened while it was down). Writes are
+   * compare-and-set, so two instances catching up at once write each change once.
+   */
+  async catchUp(): Promise<number> {
+    const before = this.synced ? this.index : undefined;
+    const index = await this.sync();
+    this.synced = true;
+    const changed = index
+      .entityRefs()
+      .filter(
+        ref =>
+          !before ||
+          JSON.stringify(before.entity(ref)) !==
+            JSON.stringify(index.entity(ref)),
+      );
+    changed.forEach(r => this.pending.add(r));
+    await this.flush();
+    return changed.length;
   }
 
   stop() {
