@@ -261,12 +261,13 @@ export class ComplianceEngine {
         );
       },
     });
-    // every instance keeps its own index (and stream) for incremental evaluation
+    // every instance keeps its own index (and stream) for incremental evaluation: loaded on the
+    // first run, then the catalog is followed every 30 s
     await scheduler.scheduleTask({
       id: 'compliance-local-sync',
       scope: 'local',
-      frequency: { minutes },
-      timeout: { minutes: Math.max(5, minutes) },
+      frequency: { seconds: 30 },
+      timeout: { minutes: 5 },
       initialDelay: { seconds: 1 },
       fn: async () => {
         await this.catchUp();
@@ -281,20 +282,49 @@ export class ComplianceEngine {
    * compare-and-set, so two instances catching up at once write each change once.
    */
   async catchUp(): Promise<number> {
-    const before = this.synced ? this.index : undefined;
-    const index = await this.sync();
-    this.synced = true;
-    const changed = index
-      .entityRefs()
-      .filter(
-        ref =>
-          !before ||
-          JSON.stringify(before.entity(ref)) !==
-            JSON.stringify(index.entity(ref)),
-      );
-    changed.forEach(r => this.pending.add(r));
+    if (!this.synced) {
+      const index = await this.sync();
+      this.synced = true;
+      index.entityRefs().forEach(r => this.pending.add(r));
+      await this.flush();
+      return index.entityRefs().length;
+    }
+    return this.refreshEntities();
+  }
+
+  /**
+   * Follows the catalog between full evaluations: entities that are new, changed (annotations,
+   * owner, lifecycle…) or gone are re-indexed and re-evaluated, with the entities sharing their
+   * namespaces. Objects come from the stream; this reads only the catalog.
+   */
+  async refreshEntities(): Promise<number> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { items } = await this.options.catalog.getEntities(
+      { filter: [{ kind: 'Component' }, { kind: 'Resource' }] },
+      { credentials },
+    );
+    const index = this.index;
+    const seen = new Set<string>();
+    const affected = new Set<string>();
+    for (const e of items) {
+      const fe = toFleetEntity(e);
+      if (!fe) continue;
+      seen.add(fe.facts.entityRef);
+      if (
+        JSON.stringify(index.entity(fe.facts.entityRef)) !== JSON.stringify(fe)
+      ) {
+        index.setEntity(fe).forEach(r => affected.add(r));
+      }
+    }
+    for (const ref of index.entityRefs()) {
+      if (!seen.has(ref)) {
+        index.removeEntity(ref).forEach(r => affected.add(r));
+        affected.add(ref);
+      }
+    }
+    affected.forEach(r => this.pending.add(r));
     await this.flush();
-    return changed.length;
+    return affected.size;
   }
 
   stop() {
