@@ -14,6 +14,8 @@ const SERVICE = 'e-prescribing';
 
 test.describe('compliance scorecard', () => {
   test('card → tab → evidence export for e-prescribing', async ({ page }) => {
+    // the first evaluation follows the catalog's first ingestion (refreshed every 30 s)
+    test.setTimeout(240_000);
     await signIn(page);
     await page.goto(`/catalog/default/component/${SERVICE}`);
 
