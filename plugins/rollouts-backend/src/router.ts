@@ -9,12 +9,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ClustersService } from '@careplane/plugin-clusters-node';
-import {
-  actionRequestSchema,
-  gateQuerySchema,
-  parseInput,
-  waitingQuerySchema,
-} from '@careplane/plugin-rollouts-common';
+import { parseInput, RouteResponse } from '@careplane/plugin-clusters-common';
+import { rolloutsRoutes } from '@careplane/plugin-rollouts-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { RolloutsConfig } from './config';
@@ -72,33 +68,32 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
-  router.get(
-    '/v1/entities/:kind/:namespace/:name/rollouts',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const only =
-        typeof req.query.clusters === 'string' && req.query.clusters
-          ? req.query.clusters.split(',')
-          : undefined;
-      res.json(
-        await entityRollouts(
-          options,
-          entityRefOf(req.params),
-          credentials,
-          only,
-        ),
-      );
-    },
-  );
+  const routes = rolloutsRoutes;
+  const send = <T>(res: express.Response, body: T) => res.json(body);
 
-  router.get('/v1/entities/:kind/:namespace/:name/gate', async (req, res) => {
+  router.get(routes.entityRollouts.path, async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const query = parseInput(gateQuerySchema, req.query);
-    res.json(
+    const query = parseInput(routes.entityRollouts.query, req.query);
+    send<RouteResponse<typeof routes.entityRollouts>>(
+      res,
+      await entityRollouts(
+        options,
+        entityRefOf(req.params),
+        credentials,
+        query.clusters,
+      ),
+    );
+  });
+
+  router.get(routes.gate.path, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parseInput(routes.gate.query, req.query);
+    send<RouteResponse<typeof routes.gate>>(
+      res,
       await evaluateGate(
         options,
         entityRefOf(req.params),
@@ -108,21 +103,20 @@ export async function createRouter(
     );
   });
 
-  router.post(
-    '/v1/entities/:kind/:namespace/:name/actions',
-    async (req, res) => {
-      // Actions are a person's: never a backend acting as itself.
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const body = parseInput(actionRequestSchema, req.body);
-      res.json(
-        await runAction(options, entityRefOf(req.params), body, credentials),
-      );
-    },
-  );
+  router.post(routes.action.path, async (req, res) => {
+    // Actions are a person's: never a backend acting as itself.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = parseInput(routes.action.body, req.body);
+    send<RouteResponse<typeof routes.action>>(
+      res,
+      await runAction(options, entityRefOf(req.params), body, credentials),
+    );
+  });
 
-  router.get('/v1/waiting', async (req, res) => {
+  router.get(routes.waiting.path, async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const query = parseInput(waitingQuerySchema, req.query);
+    const query = parseInput(routes.waiting.query, req.query);
+    // serialised once per change of the fleet (see WaitingAnswers), typed by the same schema
     res.type('application/json').send(await waiting.json(query));
   });
 

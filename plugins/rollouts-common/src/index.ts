@@ -34,4 +34,6 @@ export * from './actions/preconditions';
 export * from './actions/patches';
 export * from './contract/requests';
 export * from './contract/responses';
+export * from './contract/schemas';
+export * from './contract/routes';
 export * from './model/entity';

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { ROLLOUT_ACTIONS } from '../actions/types';
 
@@ -63,22 +62,3 @@ export type WaitingQuery = z.infer<typeof waitingQuerySchema>;
 export const gateQuerySchema = z.object({
   cluster: z.string().max(63).optional(),
 });
-
-/**
- * Parses a body or query with its schema; a refusal is an `InputError` (400) naming each field.
- * @public
- */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; '),
-    );
-  }
-  return result.data;
-}

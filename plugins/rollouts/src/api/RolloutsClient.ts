@@ -1,28 +1,35 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import {
+  createRouteClient,
+  RouteRequest,
+} from '@careplane/plugin-clusters-common';
 import type {
   ActionRequest,
   ActionResponse,
   EntityRolloutsResponse,
   GateResponse,
+  RolloutsRoutes,
   WaitingQuery,
   WaitingResponse,
 } from '@careplane/plugin-rollouts-common';
 import type { RolloutsApi } from './RolloutsApi';
 
-function entityPath(entityRef: string): string {
+function entityParams(entityRef: string) {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-    namespace,
-  )}/${encodeURIComponent(name)}`;
+  return { kind, namespace, name };
 }
 
 /**
- * {@link RolloutsApi} over `fetchApi` (the Backstage token is sent).
+ * {@link RolloutsApi} over `fetchApi` (the Backstage token is sent), typed from the contract's
+ * route table (`RolloutsRoutes`, types only: no zod in the bundle).
  * @public
  */
 export class RolloutsClient implements RolloutsApi {
+  private readonly routes = createRouteClient<RolloutsRoutes>(r =>
+    this.send(r),
+  );
+
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;
@@ -31,42 +38,50 @@ export class RolloutsClient implements RolloutsApi {
   ) {}
 
   getEntityRollouts(entityRef: string): Promise<EntityRolloutsResponse> {
-    return this.request(`${entityPath(entityRef)}/rollouts`);
+    return this.routes.call(
+      'GET',
+      '/v1/entities/:kind/:namespace/:name/rollouts',
+      {
+        params: entityParams(entityRef),
+        query: { clusters: undefined },
+      },
+    );
   }
 
   getGate(entityRef: string, cluster?: string): Promise<GateResponse> {
-    const q = cluster ? `?${new URLSearchParams({ cluster })}` : '';
-    return this.request(`${entityPath(entityRef)}/gate${q}`);
+    return this.routes.call('GET', '/v1/entities/:kind/:namespace/:name/gate', {
+      params: entityParams(entityRef),
+      query: { cluster },
+    });
   }
 
   runAction(
     entityRef: string,
     request: ActionRequest,
   ): Promise<ActionResponse> {
-    return this.request(`${entityPath(entityRef)}/actions`, {
-      method: 'POST',
-      body: request,
-    });
+    return this.routes.call(
+      'POST',
+      '/v1/entities/:kind/:namespace/:name/actions',
+      {
+        params: entityParams(entityRef),
+        body: request,
+      },
+    );
   }
 
   getWaiting(query: WaitingQuery = {}): Promise<WaitingResponse> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) params.set(k, String(v));
-    const q = params.toString();
-    return this.request(`/v1/waiting${q ? `?${q}` : ''}`);
+    return this.routes.call('GET', '/v1/waiting', { query });
   }
 
-  private async request<T>(
-    path: string,
-    init?: { method: string; body: unknown },
-  ): Promise<T> {
+  private async send(request: RouteRequest): Promise<Response> {
+    const { method, path, body, signal } = request;
     const base = await this.options.discoveryApi.getBaseUrl('rollouts');
-    const res = await this.options.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
+    return this.options.fetchApi.fetch(`${base}${path}`, {
+      method,
+      headers:
+        body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
   }
 }

@@ -18,6 +18,7 @@ import type {
   RolloutKind,
 } from '@careplane/plugin-rollouts-common';
 import { isGatedAction } from '@careplane/plugin-rollouts-common';
+import { describeError } from '@careplane/plugin-clusters-react';
 import { useState } from 'react';
 import { ACTION_EFFECTS, ACTION_LABELS } from '../shared/actionWords';
 
@@ -69,7 +70,7 @@ export function ActionDialog(props: {
     try {
       await props.onConfirm(reason.trim(), override, revision);
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeError(e));
       setBusy(false);
     }
   };

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
 import { apis, render, rollout } from '../../__testUtils__/entityRollouts';
 
 describe('EntityRolloutsContent', () => {
@@ -106,5 +107,48 @@ describe('EntityRolloutsContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it("a refused action keeps the dialog open and shows the server's reason", async () => {
+    const a = apis(true);
+    (a.rollouts.runAction as jest.Mock).mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'ConflictError',
+              message:
+                'Promotion refused by the error-budget gate on cloud-east: error budget exhausted',
+            },
+            response: { statusCode: 409 },
+          }),
+          {
+            status: 409,
+            statusText: 'Conflict',
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
+      ),
+    );
+    await render(a);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Abort video-consultation on cloud-east',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText('Reason'),
+      'error spike',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Abort' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'Promotion refused by the error-budget gate on cloud-east: error budget exhausted',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Reason')).toHaveValue('error spike');
   });
 });

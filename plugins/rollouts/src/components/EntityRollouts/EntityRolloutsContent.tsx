@@ -81,7 +81,9 @@ export function EntityRolloutsContent() {
         </Alert>
       )}
       {gateError && (
-        <Alert severity="warning">Error-budget gate: {gateError.message}</Alert>
+        <Alert severity="warning">
+          Error-budget gate: {describeError(gateError)}
+        </Alert>
       )}
       {live.clusters.map(c => (
         <Box key={c.cluster} component="section" aria-label={c.cluster} mt={2}>
@@ -111,7 +113,9 @@ export function EntityRolloutsContent() {
                 rollout={r}
                 entityRef={entityRef}
                 gate={gateOf(c.cluster)}
-                sloError={gate?.sloError ?? gateError?.message}
+                sloError={
+                  gate?.sloError ?? (gateError && describeError(gateError))
+                }
                 permissions={permissions}
                 now={now}
                 onAction={(action, revision) => open(r, action, revision)}

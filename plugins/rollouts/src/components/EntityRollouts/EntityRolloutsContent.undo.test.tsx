@@ -33,6 +33,9 @@ const rs = (hash: string, rev: string, image: string): ObjectEnvelope => ({
   },
 });
 
+// the Select interaction is slow on a loaded machine
+jest.setTimeout(30_000);
+
 describe('EntityRolloutsContent undo', () => {
   it('undoes to the revision chosen in the dialog, with the history shown', async () => {
     const withHistory = {

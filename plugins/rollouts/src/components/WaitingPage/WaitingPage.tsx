@@ -26,6 +26,7 @@ import type {
   WaitingResponse,
 } from '@careplane/plugin-rollouts-common';
 import { useEffect, useMemo, useState } from 'react';
+import { describeError } from '@careplane/plugin-clusters-react';
 import { rolloutsApiRef } from '../../api/RolloutsApi';
 import { formatDuration } from '../shared/format';
 import { PhaseChip } from '../shared/PhaseChip';
@@ -160,7 +161,7 @@ export function WaitingPage(props: { refreshMs?: number }) {
         {error && (
           <WarningPanel
             title="Could not load the waiting releases"
-            message={error.message}
+            message={describeError(error)}
           />
         )}
         {!answer && !error && <Progress />}
