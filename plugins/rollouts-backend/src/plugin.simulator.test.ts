@@ -5,6 +5,7 @@
 import { startSimulator, RunningSimulator } from '@careplane/cluster-simulator';
 import { as, DEMO_SCENARIO, startDemoBackend } from './__testUtils__/demo';
 import { JORDAN, KENJI } from './__testUtils__/world';
+import { rolloutsRoutes } from '@careplane/plugin-rollouts-common';
 import request from 'supertest';
 
 jest.setTimeout(120_000);
@@ -244,4 +245,30 @@ it("session-service's spent budget refuses the promotion until an owner override
   expect(stored.status.blueGreen.activeSelector).toBe(
     stored.status.currentPodHash,
   );
+});
+
+it("the demo world's answers parse with the contract's response schemas and lose no field", async () => {
+  const get = (path: string) =>
+    request(backend.server).get(`/api/rollouts${path}`).set(as(KENJI));
+  const answers: Array<[string, { parse(v: unknown): unknown }]> = [
+    [
+      '/v1/entities/component/default/video-consultation/rollouts',
+      rolloutsRoutes.entityRollouts.response,
+    ],
+    [
+      '/v1/entities/component/default/triage-assistant/rollouts',
+      rolloutsRoutes.entityRollouts.response,
+    ],
+    [
+      '/v1/entities/component/default/session-service/gate',
+      rolloutsRoutes.gate.response,
+    ],
+    ['/v1/waiting', rolloutsRoutes.waiting.response],
+  ];
+  for (const [path, schema] of answers) {
+    const res = await get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    // zod drops undeclared keys: equal after parsing means the contract declares every field
+    expect(schema.parse(res.body)).toEqual(res.body);
+  }
 });
