@@ -22,10 +22,24 @@ export interface ContainerAt {
   path: string;
 }
 
-/** The pod spec of a workload and its path, or undefined. @public */
-export function podSpecOf(
-  o: ObjectEnvelope,
-): { spec: any; path: string; labels: Record<string, string> } | undefined {
+type PodSpecAt = { spec: any; path: string; labels: Record<string, string> };
+const podSpecs = new WeakMap<object, PodSpecAt | null>();
+const containerLists = new WeakMap<object, ContainerAt[]>();
+
+/**
+ * The pod spec of a workload and its path, or undefined. Memoised per object: many checks read
+ * it, and cached objects are never mutated (a change is a new object).
+ * @public
+ */
+export function podSpecOf(o: ObjectEnvelope): PodSpecAt | undefined {
+  const known = podSpecs.get(o.object);
+  if (known !== undefined) return known ?? undefined;
+  const found = findPodSpec(o);
+  podSpecs.set(o.object, found ?? null);
+  return found;
+}
+
+function findPodSpec(o: ObjectEnvelope): PodSpecAt | undefined {
   const obj: any = o.object;
   switch (o.kind) {
     case 'Pod':
@@ -55,8 +69,18 @@ export function podSpecOf(
   }
 }
 
-/** Every container (init, regular, ephemeral) with its path. @public */
+/** Every container (init, regular, ephemeral) with its path (memoised per spec object). @public */
 export function containersOf(spec: any, base: string): ContainerAt[] {
+  const key = spec && typeof spec === 'object' ? spec : undefined;
+  const known = key && containerLists.get(key);
+  if (known && (known.length === 0 || known[0].path.startsWith(base)))
+    return known;
+  const out = listContainers(spec, base);
+  if (key) containerLists.set(key, out);
+  return out;
+}
+
+function listContainers(spec: any, base: string): ContainerAt[] {
   const out: ContainerAt[] = [];
   for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
     (spec?.[field] ?? []).forEach((c: any, i: number) =>
