@@ -26,9 +26,17 @@ import type {
   ResultChange,
 } from '../../database/ComplianceStore';
 import { toFleetEntity } from '../Fleet/entities';
-import { FleetIndex } from '../Fleet/FleetIndex';
+import { FleetEntity, FleetIndex } from '../Fleet/FleetIndex';
 import { CheckSet, evaluateFleetEntity } from './evaluateFleet';
 import { notifyRegressions } from './notifyRegressions';
+
+/** Whether two index entries describe the entity the same way. */
+function sameEntity(a: FleetEntity | undefined, b: FleetEntity): boolean {
+  if (!a) return false;
+  const key = (e: FleetEntity) =>
+    JSON.stringify([e.facts, e.phi, e.labelSelector, e.namespace ?? null]);
+  return key(a) === key(b);
+}
 
 /** @internal */
 export interface ComplianceEngineOptions {
@@ -310,9 +318,7 @@ export class ComplianceEngine {
       const fe = toFleetEntity(e);
       if (!fe) continue;
       seen.add(fe.facts.entityRef);
-      if (
-        JSON.stringify(index.entity(fe.facts.entityRef)) !== JSON.stringify(fe)
-      ) {
+      if (!sameEntity(index.entity(fe.facts.entityRef), fe)) {
         index.setEntity(fe).forEach(r => affected.add(r));
       }
     }

@@ -49,11 +49,13 @@ export function toFleetEntity(entity: Entity): FleetEntity | undefined {
       lifecycle:
         typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
       annotations: { ...(entity.metadata.annotations ?? {}) },
-      links: entity.metadata.links?.map(l => ({
-        url: l.url,
-        title: l.title,
-        type: l.type,
-      })),
+      links: entity.metadata.links?.map(
+        (l: { url: string; title?: string; type?: string }) => ({
+          url: l.url,
+          title: l.title,
+          type: l.type,
+        }),
+      ),
     },
     phi:
       entity.metadata.annotations?.[ANNOTATION_DATA_CLASSIFICATION] === 'phi',
