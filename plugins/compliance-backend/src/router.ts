@@ -4,18 +4,14 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { parseInput, RouteResponse } from '@careplane/plugin-clusters-common';
 import {
-  createExemptionSchema,
-  decideExemptionSchema,
-  describeZodError,
-  definitionOf,
+  complianceRoutes as routes,
   ComplianceCheck,
-  SAFEGUARDS,
+  definitionOf,
 } from '@careplane/plugin-compliance-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import type { ExemptionService } from './services/Exemptions/ExemptionService';
 import type { ScorecardService } from './services/Scorecards/ScorecardService';
 import { evidenceRows, toCsv } from './services/Scorecards/exportEvidence';
@@ -28,27 +24,6 @@ export interface RouterOptions {
   scorecards: ScorecardService;
   exemptions: ExemptionService;
   checks: ReadonlyArray<ComplianceCheck>;
-}
-
-const exportQuery = z.object({
-  format: z.enum(['csv', 'json']).default('json'),
-  entityRef: z.string().optional(),
-  owner: z.string().optional(),
-  system: z.string().optional(),
-  safeguard: z
-    .string()
-    .refine(
-      s => SAFEGUARDS.some(g => g.id === s),
-      `must be one of ${SAFEGUARDS.map(s => s.id).join(', ')}`,
-    )
-    .optional(),
-  phiOnly: z.enum(['true', 'false']).optional(),
-});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new InputError(describeZodError(r.error));
-  return r.data;
 }
 
 const entityRefOf = (req: Request) =>
@@ -77,32 +52,37 @@ export async function createRouter(
   const reader = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  router.get('/v1/checks', async (req, res) => {
+  /** Sends an answer typed by the route table. */
+  const reply = <R extends (typeof routes)[keyof typeof routes]>(
+    res: express.Response,
+    _route: R,
+    body: RouteResponse<R>,
+    status = 200,
+  ) => res.status(status).json(body);
+
+  router.get(routes.checks.path, async (req, res) => {
     await reader(req);
-    res.json({ items: options.checks.map(definitionOf) });
+    reply(res, routes.checks, { items: options.checks.map(definitionOf) });
   });
 
-  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+  router.get(routes.scorecard.path, async (req, res) => {
     await reader(req);
-    res.json(await scorecards.scorecard(entityRefOf(req)));
+    reply(res, routes.scorecard, await scorecards.scorecard(entityRefOf(req)));
   });
 
-  router.get(
-    '/v1/entities/:kind/:namespace/:name/history',
-    async (req, res) => {
-      await reader(req);
-      res.json(await scorecards.history(entityRefOf(req)));
-    },
-  );
-
-  router.get('/v1/overview', async (req, res) => {
+  router.get(routes.history.path, async (req, res) => {
     await reader(req);
-    res.json(await scorecards.overview());
+    reply(res, routes.history, await scorecards.history(entityRefOf(req)));
   });
 
-  router.get('/v1/export', async (req, res) => {
+  router.get(routes.overview.path, async (req, res) => {
+    await reader(req);
+    reply(res, routes.overview, await scorecards.overview());
+  });
+
+  router.get(routes.exportEvidence.path, async (req, res) => {
     const credentials = await reader(req);
-    const q = parse(exportQuery, req.query);
+    const q = parseInput(routes.exportEvidence.query, req.query);
     const filter = {
       entityRef: q.entityRef,
       owner: q.owner,
@@ -144,23 +124,33 @@ export async function createRouter(
     }
   });
 
-  router.get('/v1/exemptions', async (req, res) => {
+  router.get(routes.listExemptions.path, async (req, res) => {
     await reader(req);
-    const entityRef =
-      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
-    res.json({ items: await exemptions.list(entityRef) });
+    const { entityRef } = parseInput(routes.listExemptions.query, req.query);
+    reply(res, routes.listExemptions, {
+      items: await exemptions.list(entityRef),
+    });
   });
 
-  router.post('/v1/exemptions', async (req, res) => {
+  router.post(routes.requestExemption.path, async (req, res) => {
     const who = await actor(req);
-    const body = parse(createExemptionSchema, req.body);
-    res.status(201).json(await exemptions.request(body, who));
+    const body = parseInput(routes.requestExemption.body, req.body);
+    reply(
+      res,
+      routes.requestExemption,
+      await exemptions.request(body, who),
+      201,
+    );
   });
 
-  router.post('/v1/exemptions/:id/decision', async (req, res) => {
+  router.post(routes.decideExemption.path, async (req, res) => {
     const who = await actor(req);
-    const body = parse(decideExemptionSchema, req.body);
-    res.json(await exemptions.decide(req.params.id, body, who));
+    const body = parseInput(routes.decideExemption.body, req.body);
+    reply(
+      res,
+      routes.decideExemption,
+      await exemptions.decide(req.params.id, body, who),
+    );
   });
 
   return router;

@@ -144,7 +144,7 @@ export const createExemptionSchema = z.object({
 /** Body of `POST /v1/exemptions/:id/decision`. @public */
 export const decideExemptionSchema = z.object({
   decision: z.enum(['approve', 'reject', 'revoke']),
-  comment: z.string().min(3, 'comment: say why (at least 3 characters)'),
+  comment: z.string().min(3, 'say why (at least 3 characters)'),
 });
 
 /** @public */

@@ -1,8 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { createRouteClient } from '@careplane/plugin-clusters-common';
 import type {
   CheckDefinition,
+  ComplianceRoutes,
   CreateExemptionRequest,
   DecideExemptionRequest,
   EntityHistory,
@@ -12,29 +13,42 @@ import type {
 } from '@careplane/plugin-compliance-common';
 import type { ComplianceApi } from './ComplianceApi';
 
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-    namespace,
-  )}/${encodeURIComponent(name)}`;
-}
-
 type ExportQuery = Parameters<ComplianceApi['exportUrl']>[0];
 
-function exportQuery(q: ExportQuery): string {
-  const p = new URLSearchParams({ format: q.format });
-  if (q.entityRef) p.set('entityRef', q.entityRef);
-  if (q.owner) p.set('owner', q.owner);
-  if (q.safeguard) p.set('safeguard', q.safeguard);
-  if (q.phiOnly) p.set('phiOnly', 'true');
-  return p.toString();
+function exportQuery(q: ExportQuery) {
+  return {
+    format: q.format,
+    entityRef: q.entityRef,
+    owner: q.owner,
+    safeguard: q.safeguard,
+    phiOnly: q.phiOnly ? ('true' as const) : undefined,
+  };
 }
 
 /**
- * {@link ComplianceApi} over `fetchApi` (the Backstage token is sent).
+ * {@link ComplianceApi} over `fetchApi` (the Backstage token is sent), typed from the contract's
+ * route table (`ComplianceRoutes`).
  * @public
  */
 export class ComplianceClient implements ComplianceApi {
+  private readonly routes = createRouteClient<ComplianceRoutes>(
+    async request => {
+      const base = await this.options.discoveryApi.getBaseUrl('compliance');
+      return this.options.fetchApi.fetch(`${base}${request.path}`, {
+        method: request.method,
+        headers: {
+          ...(request.body !== undefined
+            ? { 'Content-Type': 'application/json' }
+            : {}),
+          ...(request.accept ? { Accept: request.accept } : {}),
+        },
+        body:
+          request.body !== undefined ? JSON.stringify(request.body) : undefined,
+        signal: request.signal,
+      });
+    },
+  );
+
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;
@@ -43,64 +57,59 @@ export class ComplianceClient implements ComplianceApi {
   ) {}
 
   async getChecks(): Promise<CheckDefinition[]> {
-    return (await this.request<{ items: CheckDefinition[] }>('/v1/checks'))
-      .items;
+    return (await this.routes.call('GET', '/v1/checks')).items;
   }
 
   getScorecard(entityRef: string): Promise<EntityScorecard> {
-    return this.request(entityPath(entityRef));
+    return this.routes.call('GET', '/v1/entities/:kind/:namespace/:name', {
+      params: parseEntityRef(entityRef),
+    });
   }
 
   getHistory(entityRef: string): Promise<EntityHistory> {
-    return this.request(`${entityPath(entityRef)}/history`);
+    return this.routes.call(
+      'GET',
+      '/v1/entities/:kind/:namespace/:name/history',
+      { params: parseEntityRef(entityRef) },
+    );
   }
 
   getOverview(): Promise<Overview> {
-    return this.request('/v1/overview');
+    return this.routes.call('GET', '/v1/overview');
   }
 
   async listExemptions(entityRef?: string): Promise<ExemptionDto[]> {
-    const q = entityRef ? `?${new URLSearchParams({ entityRef })}` : '';
-    return (await this.request<{ items: ExemptionDto[] }>(`/v1/exemptions${q}`))
-      .items;
+    return (
+      await this.routes.call('GET', '/v1/exemptions', { query: { entityRef } })
+    ).items;
   }
 
   requestExemption(request: CreateExemptionRequest): Promise<ExemptionDto> {
-    return this.request('/v1/exemptions', { method: 'POST', body: request });
+    return this.routes.call('POST', '/v1/exemptions', { body: request });
   }
 
   decideExemption(
     id: string,
     decision: DecideExemptionRequest,
   ): Promise<ExemptionDto> {
-    return this.request(`/v1/exemptions/${encodeURIComponent(id)}/decision`, {
-      method: 'POST',
+    return this.routes.call('POST', '/v1/exemptions/:id/decision', {
+      params: { id },
       body: decision,
     });
   }
 
   async exportUrl(query: ExportQuery): Promise<string> {
     const base = await this.options.discoveryApi.getBaseUrl('compliance');
-    return `${base}/v1/export?${exportQuery(query)}`;
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(exportQuery(query)))
+      if (v) params.set(k, v);
+    return `${base}/v1/export?${params}`;
   }
 
   async downloadExport(query: ExportQuery): Promise<Blob> {
-    const res = await this.options.fetchApi.fetch(await this.exportUrl(query));
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.blob();
-  }
-
-  private async request<T>(
-    path: string,
-    init?: { method: string; body: unknown },
-  ): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('compliance');
-    const res = await this.options.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
+    const res = await this.routes.open('GET', '/v1/export', {
+      query: exportQuery(query),
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
+    return res.blob();
   }
 }
