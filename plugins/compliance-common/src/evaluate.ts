@@ -49,6 +49,12 @@ function kindsOf(kinds: string[]): Set<string> {
   return s;
 }
 
+const NO_DATA_WORDS: Record<string, string> = {
+  unavailable: 'unavailable',
+  'not-installed': 'not installed',
+  syncing: 'still syncing',
+};
+
 const WORST: CheckStatus[] = [
   'error',
   'fail',
@@ -111,12 +117,10 @@ export function evaluateCheck(
     }
     for (const kind of check.needs ?? []) {
       const s = ctx.kindStatus(target.cluster, kind);
-      if (s === 'unavailable' || s === 'not-installed') {
+      if (s !== 'ok' && s !== 'stale') {
         return {
           status: 'unknown',
-          message: `${kind} on ${target.cluster} is ${
-            s === 'unavailable' ? 'unavailable' : 'not installed'
-          }`,
+          message: `${kind} on ${target.cluster} is ${NO_DATA_WORDS[s] ?? s}`,
           evidence: NO_EVIDENCE,
         };
       }
@@ -185,9 +189,10 @@ export function evaluateEntity(
     ? ctx
     : { ...ctx, mappedPolicies: mappedPoliciesOf(policyToCheck) };
   const targets = ctx.workloads.map(targetKey);
-  const noData = ctx.clusters.some(
-    c => ctx.kindStatus(c.name, 'Deployment') === 'unavailable',
-  );
+  const noData = ctx.clusters.some(c => {
+    const s = ctx.kindStatus(c.name, 'Deployment');
+    return s === 'unavailable' || s === 'syncing';
+  });
   const out: CheckResult[] = [];
   for (const check of checks) {
     const base = {

@@ -1,4 +1,7 @@
-import type { ObjectEnvelope } from '@careplane/plugin-clusters-common';
+import type {
+  ClusterResultStatus,
+  ObjectEnvelope,
+} from '@careplane/plugin-clusters-common';
 
 /**
  * What one check says about one object (or one entity).
@@ -148,8 +151,12 @@ export interface ClusterFacts {
   labels: Record<string, string>;
 }
 
-/** Freshness of a kind on a cluster, as the hub reports it. @public */
-export type KindFreshness = 'ok' | 'stale' | 'unavailable' | 'not-installed';
+/**
+ * Freshness of a kind on a cluster, as the hub reports it (`ok`, `stale`, `unavailable`,
+ * `not-installed`, `syncing`: anything but `ok` and `stale` means no data, hence `unknown`).
+ * @public
+ */
+export type KindFreshness = ClusterResultStatus;
 
 /**
  * Options of the built-in checks (config `compliance.checks`).

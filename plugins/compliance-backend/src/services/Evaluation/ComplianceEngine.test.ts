@@ -101,6 +101,25 @@ describe('ComplianceEngine', () => {
     expect(
       await statuses(store, 'component:default/e-prescribing', 'K8S-AC-003'),
     ).toEqual(['fail']);
+    // the kind answers again: the fleet is reloaded and the result decided again
+    clusters.emit({
+      type: 'status',
+      watchId: 'w',
+      cluster: 'test-cluster',
+      kind: { kind: 'NetworkPolicy', status: 'ok' },
+    });
+    for (let i = 0; i < 50; i++) {
+      const s = await statuses(
+        store,
+        'component:default/e-prescribing',
+        'K8S-TX-001',
+      );
+      if (s[0] === 'fail') break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    expect(
+      await statuses(store, 'component:default/e-prescribing', 'K8S-TX-001'),
+    ).toEqual(['fail']);
     engine.stop();
   });
 });

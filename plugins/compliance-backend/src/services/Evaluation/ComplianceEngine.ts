@@ -163,22 +163,34 @@ export class ComplianceEngine {
       affected = this.index.upsert(event.object as ObjectEnvelope);
     else if (event.type === 'delete')
       affected = this.index.remove(event.object);
-    else if (event.type === 'status')
+    else if (event.type === 'status') {
+      const hasData = (k: string) => k === 'ok' || k === 'stale';
+      const before = this.index.kindStatusOf(event.cluster, event.kind.kind);
       affected = this.index.setKindStatus(
         event.cluster,
         event.kind.kind,
         event.kind.status,
       );
-    else if (event.type === 'resync') {
-      this.sync()
-        .then(i => i.entityRefs().forEach(r => this.pending.add(r)))
-        .then(() => this.flush())
-        .catch(e => this.options.logger.warn(`Compliance resync failed: ${e}`));
+      if (hasData(event.kind.status) && !hasData(before)) {
+        // data came back (first sync done, cluster reachable again): reload what it holds
+        this.resync();
+        return;
+      }
+    } else if (event.type === 'resync') {
+      this.resync();
       return;
     }
     if (affected.length === 0) return;
     affected.forEach(r => this.pending.add(r));
     void this.flush();
+  }
+
+  /** Reloads the fleet and re-evaluates every entity (writes only what changed). */
+  private resync() {
+    this.sync()
+      .then(i => i.entityRefs().forEach(r => this.pending.add(r)))
+      .then(() => this.flush())
+      .catch(e => this.options.logger.warn(`Compliance resync failed: ${e}`));
   }
 
   /** Resolves once every queued evaluation is written. */

@@ -97,6 +97,11 @@ export class FleetIndex {
     for (const c of clusters) this.clusterFacts.set(c.name, c);
   }
 
+  /** A kind's freshness on a cluster (`ok` until told otherwise). */
+  kindStatusOf(cluster: string, kind: string): KindFreshness {
+    return this.kinds.get(cluster)?.get(kind) ?? 'ok';
+  }
+
   /** Records a kind's freshness on a cluster; answers the entities on that cluster when it changed. */
   setKindStatus(
     cluster: string,
