@@ -147,6 +147,12 @@ export interface Config {
       crdRecheckInterval?: HumanDuration | string;
       /** Cache an entity's selector (from its annotations) this long. Default: 30 seconds. */
       entityTtl?: HumanDuration | string;
+      /**
+       * Start the informers of the kinds entity pages show (the workload kinds) on every
+       * cluster when the backend starts, so the first page view does not wait for the first
+       * sync. Default: true.
+       */
+      warmOnStart?: boolean;
     };
     /**
      * Retries of idempotent requests (network errors, timeouts, 5xx) and of throttled (429)

@@ -23,6 +23,8 @@ export interface ClustersOptions {
     idleTimeoutMs: number;
     crdRecheckIntervalMs: number;
     entityTtlMs: number;
+    /** Start the informers of the entity pages' kinds at backend start (default true). */
+    warmOnStart: boolean;
   };
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
@@ -369,6 +371,7 @@ export function readClustersConfig(
         ? ms(root, 'cache.crdRecheckInterval', 5 * 60_000)
         : 5 * 60_000,
       entityTtlMs: root ? ms(root, 'cache.entityTtl', 30_000) : 30_000,
+      warmOnStart: root?.getOptionalBoolean('cache.warmOnStart') ?? true,
     },
     retry: {
       maxRetries: root?.getOptionalNumber('retry.maxRetries') ?? 3,

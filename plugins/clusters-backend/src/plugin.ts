@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clustersPermissions,
   KindDescriptor,
+  workloadKinds,
 } from '@careplane/plugin-clusters-common';
 import {
   ClusterSupplier,
@@ -136,6 +137,17 @@ export const clustersPlugin = createBackendPlugin({
         // both are local scheduler tasks (in init, so a test scheduler runs them at startup)
         await probe.start();
         await cache.scheduleSweep(deps.scheduler);
+        if (options.cache.warmOnStart) {
+          // nobody waits for a cold cache: the entity pages' kinds sync from the start
+          lifecycle.addStartupHook(() => {
+            cache.warm([...workloadKinds]).then(
+              ({ started, ms }) =>
+                logger.info(`Started ${started} informers in ${ms} ms`),
+              e =>
+                logger.error('Starting informers failed', { error: String(e) }),
+            );
+          });
+        }
         lifecycle.addShutdownHook(async () => {
           await probe.stop();
           hub.closeAll();

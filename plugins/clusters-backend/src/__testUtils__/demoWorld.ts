@@ -125,6 +125,8 @@ export function startDemoBackend(
             })),
             timeouts: { request: '5s', firstSync: '10s' },
             retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
+            // informers start on first read, as these tests count LISTs (see cold-start test)
+            cache: { warmOnStart: false },
             ...options.clusters,
           },
         },

@@ -147,6 +147,7 @@ export async function startBackend(
               },
             ],
             retry: { maxRetries: 0 },
+            cache: { warmOnStart: false }, // these tests count LISTs from the first read on
             ...(options.probeInterval
               ? { probe: { interval: options.probeInterval } }
               : {}),

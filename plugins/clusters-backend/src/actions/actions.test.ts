@@ -115,6 +115,7 @@ async function startBackend() {
               },
             ],
             retry: { maxRetries: 0 },
+            cache: { warmOnStart: false }, // no LIST before the first read
           },
         },
       }),

@@ -24,6 +24,9 @@ function reasonOf(c: ClusterWorkloads): string | undefined {
   if (c.status === 'not-installed') {
     return 'The workload kinds are not served by this cluster';
   }
+  if (c.status === 'syncing') {
+    return 'The first sync of some workload kinds is still under way';
+  }
   return 'The cluster did not answer';
 }
 
@@ -63,7 +66,13 @@ export function createGetEntityWorkloadsAction(options: {
               z.object({
                 cluster: z.string().describe('The cluster name'),
                 status: z
-                  .enum(['ok', 'stale', 'unavailable', 'not-installed'])
+                  .enum([
+                    'ok',
+                    'stale',
+                    'unavailable',
+                    'not-installed',
+                    'syncing',
+                  ])
                   .describe('Freshness of this cluster’s data'),
                 reason: z
                   .string()

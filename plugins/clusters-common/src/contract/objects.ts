@@ -19,7 +19,9 @@ import {
  * - `ok`: from a synced cache whose watch is connected;
  * - `stale`: from the cache, but the watch is down (see `ageMs`);
  * - `unavailable`: no data (see `error`);
- * - `not-installed`: the kind's CRD is absent on the cluster (not an error).
+ * - `not-installed`: the kind's CRD is absent on the cluster (not an error);
+ * - `syncing`: the kind's first sync is still under way (no data yet, and not an error: the
+ *   answer did not wait for it; a live view gets a `status` event when it is ready).
  * @public
  */
 export const clusterResultStatusSchema = z.enum([
@@ -27,6 +29,7 @@ export const clusterResultStatusSchema = z.enum([
   'stale',
   'unavailable',
   'not-installed',
+  'syncing',
 ]);
 
 /**
@@ -79,7 +82,8 @@ export type KindStatus = z.infer<typeof kindStatusSchema>;
 
 /**
  * One cluster's part of an answer. `status` is the worst status of its kinds (where
- * `not-installed` counts as `ok`, unless every kind is `not-installed`).
+ * `not-installed` counts as `ok`, unless every kind is `not-installed`; `syncing` is worse than
+ * `ok` and better than `stale`).
  * @public
  */
 export const clusterResultSchema = z.object({

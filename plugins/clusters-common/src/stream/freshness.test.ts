@@ -113,3 +113,45 @@ describe('aggregateClusterFreshness', () => {
     });
   });
 });
+
+describe('clusterFreshness with kinds still syncing', () => {
+  const synced = '2026-01-01T00:00:00Z';
+  it('is syncing, never ok and never an error, while a first sync is under way', () => {
+    expect(
+      clusterFreshness([
+        { kind: 'Pod', status: 'syncing' },
+        { kind: 'Deployment', status: 'ok', syncedAt: synced },
+        { kind: 'Rollout', status: 'not-installed' },
+      ]),
+    ).toEqual({
+      status: 'syncing',
+      syncedAt: synced,
+      ageMs: undefined,
+      error: undefined,
+    });
+    expect(
+      clusterFreshness([{ kind: 'Pod', status: 'syncing' }]),
+    ).toMatchObject({ status: 'syncing', error: undefined });
+  });
+
+  it('gives way to stale and unavailable, which say why', () => {
+    expect(
+      clusterFreshness([
+        { kind: 'Pod', status: 'syncing' },
+        {
+          kind: 'Deployment',
+          status: 'stale',
+          syncedAt: synced,
+          ageMs: 5_000,
+          error: hang,
+        },
+      ]),
+    ).toMatchObject({ status: 'stale', error: hang });
+    expect(
+      clusterFreshness([
+        { kind: 'Pod', status: 'syncing' },
+        { kind: 'Deployment', status: 'unavailable', error: down },
+      ]),
+    ).toMatchObject({ status: 'unavailable', error: down });
+  });
+});

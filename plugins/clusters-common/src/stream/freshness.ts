@@ -3,8 +3,9 @@ import type { ClusterResult, ClusterResultStatus, KindStatus } from '..';
 const RANK: Record<ClusterResultStatus, number> = {
   ok: 0,
   'not-installed': 0,
-  stale: 1,
-  unavailable: 2,
+  syncing: 1,
+  stale: 2,
+  unavailable: 3,
 };
 
 /**
@@ -29,8 +30,11 @@ function oldest(values: Array<string | undefined>): string | undefined {
  * The rule of a cluster's freshness from its kinds' (`ClusterResult`), the same in
  * clusters-backend's answers and in the live views that apply `status` events:
  * - `status`: `not-installed` when every kind is; otherwise the worst kind (`unavailable` over
- *   `stale` over `ok`), where `not-installed` counts as `ok`; no kinds is `ok`;
+ *   `stale` over `syncing` over `ok`), where `not-installed` counts as `ok`; no kinds is `ok`;
  * - `ok`: `syncedAt` is the oldest of the kinds' (the answer is live as of then), no `ageMs`;
+ * - `syncing` (some kind's first sync is under way, none is stale or unavailable): never shown as
+ *   live and never as an error: `syncedAt` is the oldest of the synced kinds', no `ageMs`, no
+ *   `error`;
  * - `stale` / `unavailable`: `syncedAt` is the oldest and `ageMs` the largest of the stale kinds
  *   (what is shown is that old), `error` the first error of the kinds of the worst status.
  * @public
@@ -48,6 +52,14 @@ export function clusterFreshness(kinds: KindStatus[]): ClusterFreshness {
   if (rank === 0) {
     return {
       status: 'ok',
+      syncedAt: oldest(kinds.map(k => k.syncedAt)),
+      ageMs: undefined,
+      error: undefined,
+    };
+  }
+  if (rank === RANK.syncing) {
+    return {
+      status: 'syncing',
       syncedAt: oldest(kinds.map(k => k.syncedAt)),
       ageMs: undefined,
       error: undefined,

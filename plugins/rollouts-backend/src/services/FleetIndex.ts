@@ -49,8 +49,9 @@ const key = (cluster: string, kind: string, ns?: string, name?: string) =>
 const RANK: Record<ClusterResultStatus, number> = {
   ok: 0,
   'not-installed': 0,
-  stale: 1,
-  unavailable: 2,
+  syncing: 1,
+  stale: 2,
+  unavailable: 3,
 };
 
 /** A cluster's status from its kinds, as the hub computes it. */

@@ -15,7 +15,13 @@ const phaseSchema = z.enum([
   'Aborted',
   'Unknown',
 ]);
-const statusSchema = z.enum(['ok', 'stale', 'unavailable', 'not-installed']);
+const statusSchema = z.enum([
+  'ok',
+  'stale',
+  'unavailable',
+  'not-installed',
+  'syncing',
+]);
 const actionSchema = z.enum([
   'promote',
   'promote-full',

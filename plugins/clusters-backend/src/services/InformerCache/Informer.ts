@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { serializeError, ServiceUnavailableError } from '@backstage/errors';
+import { serializeError } from '@backstage/errors';
 import {
   KindDescriptor,
   KindStatus,
@@ -44,7 +44,6 @@ export class Informer implements ReflectorSink {
   lastUsedAt = Date.now();
   subscribers = 0;
 
-  private readonly client: KubeClient;
   private readonly options: InformerOptions;
   private readonly logger: LoggerService;
   private readonly store: ObjectStore;
@@ -70,7 +69,6 @@ export class Informer implements ReflectorSink {
     kind: KindDescriptor,
     options: InformerOptions,
   ) {
-    this.client = client;
     this.cluster = client.name;
     this.kind = kind;
     this.options = options;
@@ -176,16 +174,10 @@ export class Informer implements ReflectorSink {
         error: this.error ? serializeError(this.error) : undefined,
       };
     }
-    return {
-      kind,
-      status: 'unavailable',
-      error: serializeError(
-        this.error ??
-          new ServiceUnavailableError(
-            `Cluster ${this.cluster}: ${kind} not synced within ${this.client.firstSyncTimeoutMs} ms`,
-          ),
-      ),
-    };
+    // never synced and nothing failed: the first sync is under way (a reader that waited its
+    // first-sync timeout answers without this kind rather than holding the whole answer)
+    if (!this.error) return { kind, status: 'syncing' };
+    return { kind, status: 'unavailable', error: serializeError(this.error) };
   }
 
   /** Waits (at most `timeoutMs`) for the first LIST attempt to settle. */

@@ -77,6 +77,40 @@ export class InformerCache {
     return informer;
   }
 
+  /**
+   * Starts the informers of `kindNames` on every cluster now (at backend start), so the first
+   * person does not pay for the first sync: at most `concurrency` first syncs at a time across
+   * clusters and kinds (each bounded by its cluster's first-sync timeout, so a hanging cluster
+   * holds one slot for that long, not the pool). Resolves when every one has had its first
+   * attempt; readers meanwhile answer with the kinds that are ready and `syncing` for the rest.
+   * These informers are stopped when idle like any other, and then started again only when read.
+   */
+  async warm(
+    kindNames: string[],
+    concurrency = 8,
+  ): Promise<{ started: number; ms: number }> {
+    const started = Date.now();
+    const queue = [...this.clients.keys()].flatMap(cluster =>
+      kindNames.map(kind => ({ cluster, kind })),
+    );
+    const total = queue.length;
+    const next = async (): Promise<void> => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        if (this.sweeper.signal.aborted) return;
+        const client = this.clients.get(job.cluster);
+        if (!client) continue;
+        const informer = this.get(job.cluster, job.kind);
+        // do not count as a read: the idle sweep still stops what nobody reads
+        informer.lastUsedAt = started;
+        await informer.waitForFirstAttempt(client.firstSyncTimeoutMs);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(concurrency, total)) }, next),
+    );
+    return { started: total, ms: Date.now() - started };
+  }
+
   /** Stops idle informers; returns how many were stopped. */
   sweep(now = Date.now()): number {
     let stopped = 0;

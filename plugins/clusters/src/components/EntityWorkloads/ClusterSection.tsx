@@ -67,22 +67,37 @@ export const ClusterSection = memo(function ClusterSectionImpl(props: {
       )}
       {cluster.status === 'stale' && (
         <Typography variant="body2" color="textSecondary">
-          The watch on this cluster is down; these objects are from the cache and may be out of
-          date.
+          The watch on this cluster is down; these objects are from the cache
+          and may be out of date.
         </Typography>
       )}
-      {cluster.status !== 'unavailable' && !hasObjects && (
-        <Typography variant="body2">
-          No workloads or pods labelled <code>{labelSelector}</code> on this
-          cluster.
+      {cluster.status === 'syncing' && (
+        <Typography variant="body2" color="textSecondary">
+          Still loading{' '}
+          {cluster.kinds
+            .filter(k => k.status === 'syncing')
+            .map(k => k.kind)
+            .join(', ')}{' '}
+          from this cluster; they appear here when their first sync is done.
         </Typography>
       )}
+      {cluster.status !== 'unavailable' &&
+        cluster.status !== 'syncing' &&
+        !hasObjects && (
+          <Typography variant="body2">
+            No workloads or pods labelled <code>{labelSelector}</code> on this
+            cluster.
+          </Typography>
+        )}
       {cluster.workloads.length > 0 && (
         <div className={classes.sub}>
           <Typography variant="subtitle2" component="h3">
             Workloads
           </Typography>
-          <WorkloadTable cluster={cluster.cluster} workloads={cluster.workloads} />
+          <WorkloadTable
+            cluster={cluster.cluster}
+            workloads={cluster.workloads}
+          />
         </div>
       )}
       {cluster.pods.length > 0 && (

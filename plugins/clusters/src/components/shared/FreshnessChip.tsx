@@ -3,6 +3,7 @@ import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import CloudOffIcon from '@material-ui/icons/CloudOff';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import ScheduleIcon from '@material-ui/icons/Schedule';
+import SyncIcon from '@material-ui/icons/Sync';
 import type { ClusterResult } from '@careplane/plugin-clusters-common';
 import { formatDuration, since } from './format';
 
@@ -21,12 +22,17 @@ const useStyles = makeStyles(theme => ({
     maxWidth: '100%',
   },
   notInstalled: {},
+  syncing: {
+    borderColor: theme.palette.info.main,
+    '& svg': { color: theme.palette.info.main },
+  },
   label: { whiteSpace: 'normal' },
 }));
 
 /**
  * The words for a cluster's freshness: `live`, `stale 2m`,
- * `cluster cloud-west unreachable: <reason>` or `not installed`.
+ * `cluster cloud-west unreachable: <reason>`, `syncing: first sync under way` (no data yet,
+ * neither live nor an error) or `not installed`.
  */
 export function freshnessText(result: ClusterResult, now: number): string {
   switch (result.status) {
@@ -44,6 +50,8 @@ export function freshnessText(result: ClusterResult, now: number): string {
       return `cluster ${result.cluster} unreachable: ${
         result.error?.message ?? 'no answer'
       }`;
+    case 'syncing':
+      return 'syncing: first sync under way';
     default:
       return 'not installed';
   }
@@ -59,12 +67,14 @@ export function FreshnessChip(props: { result: ClusterResult; now: number }) {
     stale: <ScheduleIcon />,
     unavailable: <CloudOffIcon />,
     'not-installed': <RemoveCircleOutlineIcon />,
+    syncing: <SyncIcon />,
   }[result.status];
   const className = {
     ok: classes.ok,
     stale: classes.stale,
     unavailable: classes.unavailable,
     'not-installed': classes.notInstalled,
+    syncing: classes.syncing,
   }[result.status];
   const chip = (
     <Chip
