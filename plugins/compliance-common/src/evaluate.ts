@@ -139,11 +139,10 @@ export function evaluateCheck(
   }
 }
 
-const mappedCache = new WeakMap<
-  ReadonlyMap<string, string>,
-  ReadonlySet<string>
->();
-function mappedPoliciesOf(m: ReadonlyMap<string, string>): ReadonlySet<string> {
+/** The policy names of a policy-to-check map, as a set (cached per map). @public */
+export function mappedPoliciesOf(
+  m: ReadonlyMap<string, string>,
+): ReadonlySet<string> {
   let s = mappedCache.get(m);
   if (!s) {
     s = new Set(m.keys());
@@ -151,6 +150,11 @@ function mappedPoliciesOf(m: ReadonlyMap<string, string>): ReadonlySet<string> {
   }
   return s;
 }
+
+const mappedCache = new WeakMap<
+  ReadonlyMap<string, string>,
+  ReadonlySet<string>
+>();
 
 /** Imported PolicyReport findings about the entity's workloads. @public */
 export function findingsFor(
@@ -185,6 +189,8 @@ export function evaluateEntity(
   const findings = findingsFor(ctx, policyToCheck).filter(
     f => f.checkId !== IMPORTED_FINDINGS_CHECK,
   );
+  // callers that build a context per entity set mappedPolicies themselves (a spread would run
+  // the context's lazy getters)
   const ctxWithMapped: EvalContext = ctx.mappedPolicies
     ? ctx
     : { ...ctx, mappedPolicies: mappedPoliciesOf(policyToCheck) };

@@ -3,6 +3,7 @@ import {
   CheckResult,
   ComplianceCheck,
   evaluateEntity,
+  mappedPoliciesOf,
 } from '@careplane/plugin-compliance-common';
 import type { FleetIndex } from '../Fleet/FleetIndex';
 
@@ -20,11 +21,10 @@ export function evaluateFleetEntity(
   set: CheckSet,
   now: number,
 ): CheckResult[] {
-  return evaluateEntity(
-    set.checks,
-    index.context(ref, set.options, now),
-    set.policyToCheck,
-  );
+  const ctx = index.context(ref, set.options, now);
+  // set here, so evaluateEntity uses the context as it is (its lazy parts stay lazy)
+  ctx.mappedPolicies = mappedPoliciesOf(set.policyToCheck);
+  return evaluateEntity(set.checks, ctx, set.policyToCheck);
 }
 
 /** Every result of every entity (the full evaluation, without persistence). @internal */

@@ -202,6 +202,34 @@ export class FleetIndex {
     const workloads = [...(this.entityWorkloads.get(ref) ?? [])]
       .sort()
       .map(k => this.objects.get(k)!);
+    const clusterNames = workloads.length
+      ? [...new Set(workloads.map(w => w.cluster))]
+      : [...this.clusterFacts.keys()];
+    const computeUnclaimed = () => this.unclaimedAround(workloads);
+    let unclaimed: ObjectEnvelope[] | undefined;
+    return {
+      entity: entry.facts,
+      phi: entry.phi,
+      workloads,
+      inNamespace: (cluster, namespace, kind) =>
+        this.listOf(cluster, namespace, kind),
+      namespace: (cluster, name) => this.namespaces.get(nsKey(cluster, name)),
+      kindStatus: (cluster, kind) => this.kinds.get(cluster)?.get(kind) ?? 'ok',
+      clusters: clusterNames.map(
+        n => this.clusterFacts.get(n) ?? { name: n, labels: {} },
+      ),
+      // computed on first read: only META-004 (PHI services) needs it
+      get unclaimed() {
+        unclaimed ??= computeUnclaimed();
+        return unclaimed;
+      },
+      options,
+      now,
+    };
+  }
+
+  /** Workloads in the namespaces of these workloads that no entity claims, sorted. */
+  private unclaimedAround(workloads: ObjectEnvelope[]): ObjectEnvelope[] {
     const namespaces = new Map(
       workloads.map(w => [nsKey(w.cluster, w.namespace ?? ''), w] as const),
     );
@@ -218,25 +246,7 @@ export class FleetIndex {
         }
       }
     }
-    const clusterNames = workloads.length
-      ? [...new Set(workloads.map(w => w.cluster))]
-      : [...this.clusterFacts.keys()];
-    unclaimed.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
-    return {
-      entity: entry.facts,
-      phi: entry.phi,
-      workloads,
-      inNamespace: (cluster, namespace, kind) =>
-        this.listOf(cluster, namespace, kind),
-      namespace: (cluster, name) => this.namespaces.get(nsKey(cluster, name)),
-      kindStatus: (cluster, kind) => this.kinds.get(cluster)?.get(kind) ?? 'ok',
-      clusters: clusterNames.map(
-        n => this.clusterFacts.get(n) ?? { name: n, labels: {} },
-      ),
-      unclaimed,
-      options,
-      now,
-    };
+    return unclaimed.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
   }
 
   /** Objects of a kind in a namespace, sorted by name (cached until the next change there). */
