@@ -89,6 +89,7 @@ async function startClusters(certs, echo) {
  * APP_CONFIG_* overrides for what differs per run (port, database prefix, CA of the database).
  */
 function backendEnv({
+  tokenPlugins = ['clusters', 'catalog'],
   port,
   pg,
   pgCa,
@@ -125,7 +126,7 @@ function backendEnv({
       {
         type: 'static',
         options: { token, subject: 'careplane-production-check' },
-        accessRestrictions: [{ plugin: 'clusters' }, { plugin: 'catalog' }],
+        accessRestrictions: tokenPlugins.map(plugin => ({ plugin })),
       },
     ]);
   }
@@ -139,9 +140,11 @@ function backendEnv({
  * @param {number} [options.instances] backend instances (default 1)
  * @param {number[]} [options.ports] their ports (default CAREPLANE_PRODUCTION_PORT / free ports)
  * @param {string} [options.token] a static external-access token for API calls
+ * @param {string[]} [options.tokenPlugins] the plugins it may call (default clusters, catalog)
  * @param {string} [options.dbPrefix] database name prefix (default careplane_production_)
  * @param {Record<string,string>} [options.env] extra environment of every instance
  * @param {boolean} [options.echo] echo child output (default true)
+ * @param {boolean} [options.stagger] start each instance once the previous one is ready
  */
 async function startProduction(options = {}) {
   const echo = options.echo ?? true;
@@ -196,6 +199,7 @@ async function startProduction(options = {}) {
           certs,
           secret,
           token: options.token,
+          tokenPlugins: options.tokenPlugins,
           dbPrefix: options.dbPrefix ?? 'careplane_production_',
           extra: { ...options.env, ...env },
         }),
@@ -206,23 +210,31 @@ async function startProduction(options = {}) {
       stops.push(() => proc.stop());
       return proc;
     };
-    const backends = ports.map((port, i) => ({
-      proc: spawnBackend(port, `backend-${i + 1}`),
-      port,
-      baseUrl: `http://localhost:${port}`,
-      startedAt: Date.now(),
-    }));
-    await Promise.all(
-      backends.map(async b => {
-        await waitForHttp(`${b.baseUrl}/.backstage/health/v1/readiness`, {
-          timeoutMs: READY_TIMEOUT_MS,
-          what: `backend on :${b.port}`,
-          proc: b.proc,
-        });
-        b.readyMs = Date.now() - b.startedAt;
-        log(`backend ready on ${b.baseUrl} after ${b.readyMs} ms`);
-      }),
-    );
+    const startOne = async (port, i) => {
+      const b = {
+        proc: spawnBackend(port, `backend-${i + 1}`),
+        port,
+        baseUrl: `http://localhost:${port}`,
+        startedAt: Date.now(),
+      };
+      await waitForHttp(`${b.baseUrl}/.backstage/health/v1/readiness`, {
+        timeoutMs: READY_TIMEOUT_MS,
+        what: `backend on :${b.port}`,
+        proc: b.proc,
+      });
+      b.readyMs = Date.now() - b.startedAt;
+      log(`backend ready on ${b.baseUrl} after ${b.readyMs} ms`);
+      return b;
+    };
+    // `stagger`: one after the other, as a Deployment's rolling update starts them; two instances
+    // creating the same fresh database at once race on its migrations (see the README).
+    const backends = [];
+    if (options.stagger) {
+      for (const [i, port] of ports.entries())
+        backends.push(await startOne(port, i));
+    } else {
+      backends.push(...(await Promise.all(ports.map(startOne))));
+    }
     return { backends, clusters, certs, pg, spawnBackend, stop };
   } catch (error) {
     await stop();
