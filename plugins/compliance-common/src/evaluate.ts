@@ -49,6 +49,26 @@ function kindsOf(kinds: string[]): Set<string> {
   return s;
 }
 
+// shared outcomes (results are never mutated): no allocation per call on the common paths
+const notApplicableOutcome = (message: string): CheckOutcome =>
+  Object.freeze({
+    status: 'not-applicable' as const,
+    message,
+    evidence: NO_EVIDENCE,
+  });
+const NA_PHI = notApplicableOutcome('Only for PHI services');
+const NA_PRODUCTION = notApplicableOutcome('Only for production services');
+const NA_NO_WORKLOAD = notApplicableOutcome('No workload');
+const notForKindCache = new Map<string, CheckOutcome>();
+function notForKind(kind: string): CheckOutcome {
+  let o = notForKindCache.get(kind);
+  if (!o) {
+    o = notApplicableOutcome(`Does not apply to a ${kind}`);
+    notForKindCache.set(kind, o);
+  }
+  return o;
+}
+
 const NO_DATA_WORDS: Record<string, string> = {
   unavailable: 'unavailable',
   'not-installed': 'not installed',
@@ -81,18 +101,9 @@ export function evaluateCheck(
   ctx: EvalContext,
 ): CheckOutcome {
   const a = check.applicability;
-  if (a.phiOnly && !ctx.phi)
-    return {
-      status: 'not-applicable',
-      message: 'Only for PHI services',
-      evidence: NO_EVIDENCE,
-    };
+  if (a.phiOnly && !ctx.phi) return NA_PHI;
   if (a.productionOnly && ctx.entity.lifecycle !== 'production') {
-    return {
-      status: 'not-applicable',
-      message: 'Only for production services',
-      evidence: NO_EVIDENCE,
-    };
+    return NA_PRODUCTION;
   }
   if (a.entityKinds && !a.entityKinds.includes(ctx.entity.kind)) {
     return {
@@ -102,18 +113,9 @@ export function evaluateCheck(
     };
   }
   if (a.target === 'workload') {
-    if (!target)
-      return {
-        status: 'not-applicable',
-        message: 'No workload',
-        evidence: NO_EVIDENCE,
-      };
+    if (!target) return NA_NO_WORKLOAD;
     if (a.kinds && !kindsOf(a.kinds).has(target.kind)) {
-      return {
-        status: 'not-applicable',
-        message: `Does not apply to a ${target.kind}`,
-        evidence: NO_EVIDENCE,
-      };
+      return notForKind(target.kind);
     }
     for (const kind of check.needs ?? []) {
       const s = ctx.kindStatus(target.cluster, kind);
