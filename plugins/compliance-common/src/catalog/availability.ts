@@ -31,15 +31,15 @@ function hpaOf(
 export const availabilityChecks: ComplianceCheck[] = [
   {
     id: 'K8S-AV-001',
-    version: 1,
-    title: 'At least two replicas in production',
+    version: 2,
+    title: 'Autoscaled, at least two replicas, in production',
     severity: 'medium',
     category: 'availability',
     rationale:
-      'One replica means one node failure makes ePHI unavailable (emergency mode operation).',
+      'One replica means one node failure makes ePHI unavailable, and without a HorizontalPodAutoscaler a load spike does (emergency mode operation).',
     remediation: {
-      text: 'Run two or more replicas (and an HPA with minReplicas ≥ 2).',
-      yaml: 'spec:\n  replicas: 2',
+      text: 'Add a HorizontalPodAutoscaler for the workload with minReplicas ≥ 2.',
+      yaml: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: my-service }\n  minReplicas: 2\n  maxReplicas: 6',
     },
     applicability: {
       target: 'workload',
@@ -60,8 +60,15 @@ export const availabilityChecks: ComplianceCheck[] = [
           : fail(`HPA allows ${min} replica`, e);
       }
       const n = replicasOf(o);
-      const e = [ev(o, 'spec.replicas', n)];
-      return n >= 2 ? pass(`${n} replicas`, e) : fail(`${n} replica`, e);
+      return fail(
+        n >= 2
+          ? `No HorizontalPodAutoscaler (${n} fixed replicas)`
+          : `No HorizontalPodAutoscaler and ${n} replica`,
+        [
+          ev(o, 'spec.replicas', n),
+          ev(o, 'HorizontalPodAutoscaler', 'none targets this workload'),
+        ],
+      );
     },
   },
   {

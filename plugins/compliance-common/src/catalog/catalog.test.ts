@@ -485,6 +485,14 @@ describe('the check catalog', () => {
     expect(r.evidence[0].value).toContain('API_TOKEN');
   });
 
+  it('fails a production workload without a HorizontalPodAutoscaler, however many replicas', () => {
+    const w = world();
+    w.objects = w.objects.filter(o => o.kind !== 'HorizontalPodAutoscaler');
+    const r = resultOf('K8S-AV-001', w);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('No HorizontalPodAutoscaler (3 fixed replicas)');
+  });
+
   it('answers error, not a crash, when a check throws', () => {
     const w = world();
     (wl(w).spec.template.spec as any).containers = 'garbage';
