@@ -141,6 +141,11 @@ export function evaluateCheck(
   }
 }
 
+const mappedCache = new WeakMap<
+  ReadonlyMap<string, string>,
+  ReadonlySet<string>
+>();
+
 /** The policy names of a policy-to-check map, as a set (cached per map). @public */
 export function mappedPoliciesOf(
   m: ReadonlyMap<string, string>,
@@ -152,11 +157,6 @@ export function mappedPoliciesOf(
   }
   return s;
 }
-
-const mappedCache = new WeakMap<
-  ReadonlyMap<string, string>,
-  ReadonlySet<string>
->();
 
 /** Imported PolicyReport findings about the entity's workloads. @public */
 export function findingsFor(
