@@ -153,6 +153,13 @@ export interface Config {
        * sync. Default: true.
        */
       warmOnStart?: boolean;
+      /**
+       * First sync of an informer by streaming list (WatchList: a watch with
+       * `sendInitialEvents=true`, beta and on by default in Kubernetes 1.32): objects arrive one
+       * by one instead of in pages of 500. A server that refuses it (400 / 422) gets paged
+       * LISTs. Default: true.
+       */
+      watchList?: boolean;
     };
     /**
      * Retries of idempotent requests (network errors, timeouts, 5xx) and of throttled (429)

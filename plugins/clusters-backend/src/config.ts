@@ -25,6 +25,8 @@ export interface ClustersOptions {
     entityTtlMs: number;
     /** Start the informers of the entity pages' kinds at backend start (default true). */
     warmOnStart: boolean;
+    /** First syncs by streaming list (WatchList), paged LIST where refused (default true). */
+    watchList: boolean;
   };
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
@@ -372,6 +374,7 @@ export function readClustersConfig(
         : 5 * 60_000,
       entityTtlMs: root ? ms(root, 'cache.entityTtl', 30_000) : 30_000,
       warmOnStart: root?.getOptionalBoolean('cache.warmOnStart') ?? true,
+      watchList: root?.getOptionalBoolean('cache.watchList') ?? true,
     },
     retry: {
       maxRetries: root?.getOptionalNumber('retry.maxRetries') ?? 3,

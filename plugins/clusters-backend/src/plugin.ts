@@ -86,6 +86,7 @@ export const clustersPlugin = createBackendPlugin({
           logger,
           idleTimeoutMs: options.cache.idleTimeoutMs,
           crdRecheckIntervalMs: options.cache.crdRecheckIntervalMs,
+          informer: { watchList: options.cache.watchList },
         });
         const auditStore = await DatabaseAuditStore.create({
           database: deps.database,

@@ -125,8 +125,9 @@ export function startDemoBackend(
             })),
             timeouts: { request: '5s', firstSync: '10s' },
             retry: { maxRetries: 2, baseDelay: '1ms', maxDelay: '10s' },
-            // informers start on first read, as these tests count LISTs (see cold-start test)
-            cache: { warmOnStart: false },
+            // informers start on first read and sync by LIST, as these tests count LISTs (see
+            // coldStart.simulator.test.ts for the defaults)
+            cache: { warmOnStart: false, watchList: false },
             ...options.clusters,
           },
         },

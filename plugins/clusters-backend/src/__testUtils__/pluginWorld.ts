@@ -147,7 +147,8 @@ export async function startBackend(
               },
             ],
             retry: { maxRetries: 0 },
-            cache: { warmOnStart: false }, // these tests count LISTs from the first read on
+            // these tests count LISTs from the first read on (FakeApiServer is 1.30: no WatchList)
+            cache: { warmOnStart: false, watchList: false },
             ...(options.probeInterval
               ? { probe: { interval: options.probeInterval } }
               : {}),

@@ -115,7 +115,7 @@ async function startBackend() {
               },
             ],
             retry: { maxRetries: 0 },
-            cache: { warmOnStart: false }, // no LIST before the first read
+            cache: { warmOnStart: false, watchList: false }, // no LIST before the first read
           },
         },
       }),

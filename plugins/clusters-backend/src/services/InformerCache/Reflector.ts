@@ -40,6 +40,12 @@ export interface ReflectorOptions {
   crdRecheckIntervalMs: number;
   /** Page size of LIST calls. */
   pageSize?: number;
+  /**
+   * First sync by streaming list (WatchList: a watch with `sendInitialEvents=true`, beta and on
+   * by default in Kubernetes 1.32) instead of paged LISTs; a server that refuses it (400 / 422,
+   * as before 1.27 or with the feature gate off) gets paged LISTs from then on. Default: false.
+   */
+  watchList?: boolean;
   /** Server-side watch timeout; the watch is resumed from its resourceVersion afterwards. */
   watchTimeoutSeconds?: number;
   /** Waits between reconnect attempts; injectable for tests. */
@@ -79,6 +85,12 @@ export class Reflector {
   /** Ends the current wait between attempts early (see kick). */
   private wake?: () => void;
   private kicks = 0;
+  /** Whether the next first sync streams (see ReflectorOptions.watchList). */
+  private watchList: boolean;
+  /** The initial events of a streaming list until its `k8s.io/initial-events-end` bookmark. */
+  private initial?: { items: KubeObject[]; relist: boolean };
+  /** Completed streaming lists. */
+  private streamedSyncs = 0;
 
   constructor(
     private readonly client: KubeClient,
@@ -86,7 +98,9 @@ export class Reflector {
     private readonly sink: ReflectorSink,
     private readonly options: ReflectorOptions,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.watchList = options.watchList ?? false;
+  }
 
   get stopped() {
     return this.controller.signal.aborted;
@@ -135,7 +149,12 @@ export class Reflector {
     this.sink.replace(items, relist);
   }
 
-  private async watch() {
+  /**
+   * One WATCH, resumed from the last resourceVersion; with `initialSync`, a streaming list: the
+   * initial events (the current state as ADDED events) replace the store at the
+   * `k8s.io/initial-events-end` bookmark, then the same stream goes on as a watch.
+   */
+  private async watch(initialSync?: { relist: boolean }) {
     const idleMs = this.client.watchIdleMs;
     const controller = new AbortController();
     this.watchAbort = controller;
@@ -156,16 +175,25 @@ export class Reflector {
           verb: 'watch',
           method: 'GET',
           path: pathOf(this.kind),
-          query: {
-            watch: 1,
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds,
-          },
+          query: initialSync
+            ? {
+                watch: 1,
+                sendInitialEvents: true,
+                resourceVersionMatch: 'NotOlderThan',
+                allowWatchBookmarks: true,
+                timeoutSeconds,
+              }
+            : {
+                watch: 1,
+                resourceVersion: this.resourceVersion,
+                allowWatchBookmarks: true,
+                timeoutSeconds,
+              },
         },
         controller.signal,
       );
-      this.sink.watching();
+      if (initialSync) this.initial = { items: [], relist: initialSync.relist };
+      else this.sink.watching();
       armIdle();
       let buffer = '';
       try {
@@ -200,6 +228,11 @@ export class Reflector {
           `Cluster ${cluster}: ${this.kind.kind} watch idle for ${idleMs} ms`,
         );
       }
+      if (this.initial && !this.stopped) {
+        throw new ServiceUnavailableError(
+          `Cluster ${cluster}: ${this.kind.kind} streaming list ended before its initial events did`,
+        );
+      }
     } catch (e) {
       if (this.interrupted?.controller === controller) {
         const reason = this.interrupted.error;
@@ -219,6 +252,7 @@ export class Reflector {
       }
       throw e;
     } finally {
+      this.initial = undefined;
       if (this.watchAbort === controller) this.watchAbort = undefined;
       if (this.interrupted?.controller === controller) {
         this.interrupted = undefined;
@@ -243,7 +277,22 @@ export class Reflector {
       );
     }
     const rv = object?.metadata?.resourceVersion;
+    const initial = this.initial;
     if (type === 'BOOKMARK') {
+      if (rv) this.resourceVersion = rv;
+      if (
+        initial &&
+        object?.metadata?.annotations?.['k8s.io/initial-events-end'] === 'true'
+      ) {
+        // the streaming list is complete: the store becomes exactly these, and it is live
+        this.initial = undefined;
+        this.streamedSyncs++;
+        this.sink.replace(initial.items, initial.relist);
+      }
+      return;
+    }
+    if (initial && object && type === 'ADDED') {
+      initial.items.push(object);
       if (rv) this.resourceVersion = rv;
       return;
     }
@@ -280,15 +329,20 @@ export class Reflector {
     let goneStreak = 0;
     while (!signal.aborted) {
       const kicks = this.kicks;
+      let streaming = false;
+      const streamedSyncs = this.streamedSyncs;
       try {
-        if (needList) {
+        if (needList && !this.watchList) {
           await this.list(relist);
           needList = false;
           relist = true;
         }
         if (signal.aborted) return;
         const watchStarted = Date.now();
-        await this.watch();
+        streaming = needList;
+        await this.watch(needList ? { relist } : undefined);
+        needList = false;
+        relist = true;
         failures = 0;
         goneStreak = 0;
         if (Date.now() - watchStarted < 1000) {
@@ -299,6 +353,21 @@ export class Reflector {
       } catch (e) {
         if (signal.aborted) return;
         const code = statusCodeOf(e);
+        if (streaming && this.streamedSyncs !== streamedSyncs) {
+          // the streaming list completed before the watch failed: resume it, as after a LIST
+          needList = false;
+          relist = true;
+        }
+        if (streaming && needList && (code === 400 || code === 422)) {
+          // the server does not serve streaming lists (before 1.27, or WatchList off)
+          this.logger.info(
+            `Streaming list refused (${code}); using paged LIST: ${
+              (e as Error).message
+            }`,
+          );
+          this.watchList = false;
+          continue;
+        }
         if (e instanceof GoneError || code === 410) {
           this.logger.info('Watch expired (410 Gone); re-listing');
           needList = true;
