@@ -10,7 +10,9 @@
  * 5. starts the bundled backend with NODE_ENV=production, app-config.yaml +
  *    app-config.production.yaml, and every value app-config.production.yaml asks for from the
  *    environment: the cluster `cloud-east` is the simulated one, over https, with the run's CA as
- *    its `caData`. Production's refusal of plain-HTTP clusters stays on.
+ *    its `caData`, and a token of the `careplane` ServiceAccount bound to the generated
+ *    deploy/rbac/careplane-cluster.yaml (clusterRbac.js). Production's refusal of plain-HTTP
+ *    clusters stays on.
  *
  * The backend serves the app and the API on http://localhost:<port> (CAREPLANE_PRODUCTION_PORT,
  * default 7007). There is no sign-in without an identity provider (production installs no guest
@@ -23,6 +25,7 @@ const path = require('node:path');
 const { buildProduction } = require('./build');
 const { unpackBundle } = require('./bundle');
 const { generateRunCertificates } = require('./certificates');
+const { leastPrivilegeToken } = require('./clusterRbac');
 const { postgresFromEnv, ensurePostgresTls } = require('./postgres');
 const {
   root,
@@ -110,8 +113,7 @@ function backendEnv({
     POSTGRES_USER: pg.user,
     POSTGRES_PASSWORD: pg.password,
     CLUSTER_CLOUD_EAST_URL: clusters.urls['cloud-east'],
-    CLUSTER_CLOUD_EAST_TOKEN:
-      process.env.CAREPLANE_CLUSTER_TOKEN ?? 'sim-token-cloud-east',
+    CLUSTER_CLOUD_EAST_TOKEN: clusters.token,
     CLUSTER_CLOUD_EAST_CA_DATA: certs.caData,
     SCM_HOST: process.env.SCM_HOST ?? 'github.com',
     SCM_TOKEN: process.env.SCM_TOKEN ?? 'not-used-by-the-check',
@@ -168,6 +170,19 @@ async function startProduction(options = {}) {
     const clusters = await startClusters(certs, echo);
     stops.push(() => clusters.sim.stop());
     log(`simulated clusters over TLS: ${JSON.stringify(clusters.urls)}`);
+    // the generated least-privilege RBAC, and a token of its ServiceAccount (not the admin's)
+    clusters.token =
+      process.env.CAREPLANE_CLUSTER_TOKEN ??
+      (await leastPrivilegeToken({
+        controlUrl: clusters.urls.control,
+        cluster: 'cloud-east',
+        url: clusters.urls['cloud-east'],
+        adminToken: 'sim-token-cloud-east',
+        caPem: certs.caPem,
+      }));
+    log(
+      'cloud-east: deploy/rbac/careplane-cluster.yaml applied; the backend uses its ServiceAccount',
+    );
     const pgTls = await ensurePostgresTls(pg, certs, log);
     stops.push(pgTls.restore);
     const count = options.instances ?? 1;
