@@ -84,13 +84,6 @@ export async function createRouter(
     reply(res, routes.listKinds, { items: gateway.kinds.list() });
   });
 
-  router.post(routes.registerKinds.path, async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
-    const body = parse(routes.registerKinds.body, req.body);
-    gateway.kinds.register(body.kinds);
-    res.status(204).end();
-  });
-
   router.get(routes.entityWorkloads.path, async (req, res) => {
     const credentials = await credentialsOf(req);
     const entityRef = stringifyEntityRef(req.params);

@@ -101,7 +101,8 @@ export const builtInKinds: ReadonlyArray<KindDescriptor> = [
 
 /**
  * Custom kinds Careplane features use. All optional: a cluster without the CRD answers
- * `not-installed` for them. Features can register more through ClustersService.registerKinds.
+ * `not-installed` for them. Features register the kinds they use with a kinds module at start-up
+ * (`clustersKindsExtensionPoint`; see the clusters-node README, "Kinds by module").
  * @public
  */
 export const wellKnownCustomKinds: ReadonlyArray<KindDescriptor> = [

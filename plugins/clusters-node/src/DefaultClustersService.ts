@@ -14,7 +14,6 @@ import {
   createRouteClient,
   type DeleteRequest,
   type EntityObjectsRequest,
-  type KindDescriptor,
   type MetricsQueryRequest,
   type MetricsQueryResponse,
   type ObjectsQuery,
@@ -123,13 +122,6 @@ export class DefaultClustersService implements ClustersService {
     return this.routes(options).call('POST', '/v1/metrics/query', {
       body: request,
     });
-  }
-
-  async registerKinds(
-    kinds: KindDescriptor[],
-    options: ClustersCallOptions,
-  ): Promise<void> {
-    await this.routes(options).call('POST', '/v1/kinds', { body: { kinds } });
   }
 
   subscribe(

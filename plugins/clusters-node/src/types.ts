@@ -7,7 +7,6 @@ import type {
   ClustersStreamEvent,
   DeleteRequest,
   EntityObjectsRequest,
-  KindDescriptor,
   MetricsQueryRequest,
   MetricsQueryResponse,
   ObjectsQuery,
@@ -113,15 +112,6 @@ export interface ClustersService {
     request: MetricsQueryRequest,
     options: ClustersCallOptions,
   ): Promise<MetricsQueryResponse>;
-
-  /**
-   * Makes custom kinds known (e.g. a CRD a feature needs). Idempotent; registering a kind name
-   * again with a different group / version / plural is a conflict.
-   */
-  registerKinds(
-    kinds: KindDescriptor[],
-    options: ClustersCallOptions,
-  ): Promise<void>;
 }
 
 /**

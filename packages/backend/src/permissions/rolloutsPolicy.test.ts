@@ -46,7 +46,7 @@ function onVideo(decision: PolicyDecision): boolean {
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
     return decision.result === AuthorizeResult.ALLOW;
   }
-  const c = decision.conditions as {
+  const c = decision.conditions as unknown as {
     rule: string;
     params: { claims: string[] };
   };

@@ -4,7 +4,8 @@
  * `careplane` service account bound to exactly those ClusterRoles, on every cluster. Every read and
  * write the features need works through the gateway; everything else is refused by the clusters.
  */
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { clustersKindsExtensionPoint } from '@careplane/plugin-clusters-node';
 import {
   startSimulator,
   type RunningSimulator,
@@ -23,6 +24,20 @@ import { featureKinds } from './featureKinds';
 import { CAREPLANE_RBAC, careplaneClusterManifests } from './manifests';
 
 jest.setTimeout(120_000);
+
+/** What the feature plugins' kinds modules do in the real backend. */
+const featureKindsModule = createBackendModule({
+  pluginId: 'clusters',
+  moduleId: 'test-feature-kinds',
+  register(reg) {
+    reg.registerInit({
+      deps: { kinds: clustersKindsExtensionPoint },
+      async init({ kinds }) {
+        kinds.addKinds(featureKinds);
+      },
+    });
+  },
+});
 
 const VIDEO = 'component:default/video-consultation';
 const LEGACY = 'legacy-onprem';
@@ -92,13 +107,9 @@ beforeAll(async () => {
       auth: { type: 'serviceAccountToken', token: tokens[c.name] },
     }),
     clusters: { rateLimit: { writesPerMinute: 1000, logReadsPerMinute: 1000 } },
+    // the kinds the feature modules register at start-up
+    features: [featureKindsModule],
   });
-  // the kinds feature modules register at start-up
-  const registered = await request(backend.server)
-    .post('/api/clusters/v1/kinds')
-    .set('Authorization', mockCredentials.service.header())
-    .send({ kinds: featureKinds });
-  if (registered.status !== 204) throw new Error(registered.text);
 });
 
 afterAll(async () => {

@@ -76,6 +76,19 @@ export const clusterStatsSchema = z.object({
   throttled: z.number(),
   /** Re-lists after a watch answered 410 Expired (its resourceVersion was too old), since start. */
   relists: z.number().optional(),
+  /**
+   * Per cached kind: objects and the approximate size of one object (its stripped JSON, in
+   * bytes, on average), so the cost of each kind shows.
+   */
+  kinds: z
+    .array(
+      z.object({
+        kind: z.string(),
+        objects: z.number(),
+        bytesPerObject: z.number(),
+      }),
+    )
+    .optional(),
 });
 
 /**
@@ -202,12 +215,4 @@ export type ClustersResponse = z.infer<typeof clustersResponseSchema>;
  */
 export const kindsResponseSchema = z.object({
   items: z.array(kindDescriptorSchema),
-});
-
-/**
- * Body of `POST /v1/kinds` (backend callers only): kinds to make known.
- * @public
- */
-export const registerKindsRequestSchema = z.object({
-  kinds: z.array(kindDescriptorSchema).min(1).max(50),
 });

@@ -1,9 +1,5 @@
 import { auditListQuerySchema, auditListResponseSchema } from './audit';
-import {
-  clustersResponseSchema,
-  kindsResponseSchema,
-  registerKindsRequestSchema,
-} from './clusters';
+import { clustersResponseSchema, kindsResponseSchema } from './clusters';
 import { watchRequestSchema } from './events';
 import {
   metricsQueryRequestSchema,
@@ -43,12 +39,6 @@ export const clustersRoutes = defineRoutes({
     method: 'GET',
     path: '/v1/kinds',
     response: kindsResponseSchema,
-  },
-  /** Backend callers only. */
-  registerKinds: {
-    method: 'POST',
-    path: '/v1/kinds',
-    body: registerKindsRequestSchema,
   },
   entityWorkloads: {
     method: 'GET',

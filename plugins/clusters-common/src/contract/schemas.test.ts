@@ -163,24 +163,6 @@ describe('read bodies', () => {
       }),
     ).toMatch(/^range\.stepSeconds: Too small/);
   });
-
-  it('registers 1 to 50 kinds, each fully described', () => {
-    const kind = {
-      kind: 'Rollout',
-      group: 'argoproj.io',
-      version: 'v1alpha1',
-      plural: 'rollouts',
-      namespaced: true,
-    };
-    expect(
-      refusal(routes.registerKinds.body, { kinds: Array(51).fill(kind) }),
-    ).toMatch(/^kinds: Too big/);
-    expect(
-      refusal(routes.registerKinds.body, {
-        kinds: [{ ...kind, plural: undefined }],
-      }),
-    ).toMatch(/^kinds\.0\.plural: Invalid input: expected string/);
-  });
 });
 
 describe('query strings', () => {

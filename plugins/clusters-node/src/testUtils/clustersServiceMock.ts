@@ -181,7 +181,6 @@ function fake(options?: ClustersServiceMockOptions): ClustersServiceFake {
     async getPodLogs() {
       return '';
     },
-    async registerKinds() {},
     async queryMetrics(r) {
       const resultType: MetricsResultType = r.range ? 'matrix' : 'vector';
       return {
@@ -222,7 +221,6 @@ const createMock = createServiceMock(clustersServiceRef, () => ({
   createNamespace: jest.fn(),
   delete: jest.fn(),
   getPodLogs: jest.fn(),
-  registerKinds: jest.fn(),
   queryMetrics: jest.fn(),
 }));
 

@@ -121,18 +121,6 @@ describe('ClusterGateway as ClustersService', () => {
       );
       const res = await service.getObjects(query, asService);
       expect(res.clusters[0].items).toHaveLength(1);
-      const kind = {
-        kind: 'Widget',
-        group: 'example.com',
-        version: 'v1',
-        plural: 'widgets',
-        namespaced: true,
-      };
-      await expect(service.registerKinds([kind], as(JORDAN))).rejects.toThrow(
-        'Kinds are registered by backends only',
-      );
-      await service.registerKinds([kind], asService);
-      await service.registerKinds([kind], asService); // idempotent
     } finally {
       await stop();
     }

@@ -17,7 +17,6 @@ import {
   CreateNamespaceResult,
   DeleteRequest,
   EntityWorkloadsResponse,
-  KindDescriptor,
   MetricsQueryRequest,
   MetricsQueryResponse,
   ObjectSelector,
@@ -233,17 +232,6 @@ export class ClusterGateway implements ClustersService {
       throw new InputError('Metrics queries are not set up on this backend');
     }
     return this.deps.metrics.query(request);
-  }
-
-  async registerKinds(
-    kinds: KindDescriptor[],
-    options: ClustersCallOptions,
-  ): Promise<void> {
-    // as on POST /v1/kinds: kinds are a backend's to register
-    if (!isServiceCall(options.credentials)) {
-      throw new NotAllowedError('Kinds are registered by backends only');
-    }
-    this.kinds.register(kinds);
   }
 
   // --- for the router (which checks permissions and audits reads itself) -----------------------
