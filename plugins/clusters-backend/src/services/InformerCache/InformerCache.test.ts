@@ -253,5 +253,13 @@ describe('InformerCache', () => {
     expect(cache.sweep(Date.now() + 10_000)).toBe(0);
     expect(cache.stats('c1')).toMatchObject({ informers: 1, objects: 1 });
     expect(cache.stats('c1').approxBytes).toBeGreaterThan(100);
+    // and per kind: objects and the bytes of one (its stripped JSON)
+    expect(cache.stats('c1').kinds).toEqual([
+      {
+        kind: 'Pod',
+        objects: 1,
+        bytesPerObject: cache.stats('c1').approxBytes,
+      },
+    ]);
   });
 });

@@ -135,17 +135,34 @@ export class InformerCache {
     let informers = 0;
     let objects = 0;
     let approxBytes = 0;
+    const kinds: Array<{
+      kind: string;
+      objects: number;
+      bytesPerObject: number;
+    }> = [];
     for (const informer of this.informers.values()) {
       if (informer.cluster !== cluster) continue;
       informers++;
       objects += informer.size;
       approxBytes += informer.approxBytes;
+      kinds.push({
+        kind: informer.kind.kind,
+        objects: informer.size,
+        bytesPerObject:
+          informer.size > 0
+            ? Math.round(informer.approxBytes / informer.size)
+            : 0,
+      });
     }
     return {
       informers,
       objects,
       approxBytes,
       relists: this.relists.get(cluster) ?? 0,
+      // per kind, when any informer runs
+      ...(kinds.length > 0
+        ? { kinds: kinds.sort((a, b) => a.kind.localeCompare(b.kind)) }
+        : {}),
     };
   }
 

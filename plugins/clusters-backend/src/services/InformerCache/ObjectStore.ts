@@ -6,6 +6,7 @@ import {
   ObjectEnvelope,
 } from '@careplane/plugin-clusters-common';
 import { markImmutable } from '../serialize';
+import { compactObject, internString } from './compact';
 import { stripObject } from './strip';
 
 interface Entry {
@@ -100,11 +101,13 @@ export class ObjectStore {
   }
 
   put(raw: KubeObject): { envelope: ObjectEnvelope; changed: boolean } {
-    const obj = stripObject(raw, this.kind.kind);
-    obj.kind ??= this.kind.kind;
-    obj.apiVersion ??= this.kind.group
+    const stripped = stripObject(raw, this.kind.kind);
+    stripped.kind ??= this.kind.kind;
+    stripped.apiVersion ??= this.kind.group
       ? `${this.kind.group}/${this.kind.version}`
       : this.kind.version;
+    // the informer transform: one compact representation, without fields nobody reads
+    const obj = compactObject(stripped);
     const key = keyOf(obj);
     const previous = this.objects.get(key);
     // never mutated once stored (an update replaces it), so its JSON can be memoised
@@ -112,8 +115,8 @@ export class ObjectStore {
     const changed =
       previous?.envelope.resourceVersion !== envelope.resourceVersion;
     if (previous) this.unindex(key, previous);
-    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(
-      ([k, v]) => `${k}=${v}`,
+    const labelKeys = Object.entries(obj.metadata.labels ?? {}).map(([k, v]) =>
+      internString(`${k}=${v}`),
     );
     const bytes = JSON.stringify(obj).length;
     this.objects.set(key, { envelope, labelKeys, bytes });

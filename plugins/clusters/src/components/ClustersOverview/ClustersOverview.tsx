@@ -97,6 +97,11 @@ function Health(props: { cluster: ClusterInfo }) {
   }
 }
 
+/** The size of one cached object: bytes, or KiB with one decimal. */
+function formatObjectBytes(n: number) {
+  return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
 function formatBytes(n: number) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KiB`;
@@ -246,6 +251,24 @@ export function ClustersOverview() {
                   </TableCell>
                   <TableCell align="right" style={NOWRAP}>
                     {c.stats.objects} ({formatBytes(c.stats.approxBytes)})
+                    {c.stats.kinds && c.stats.kinds.length > 0 && (
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        color="textSecondary"
+                        data-testid={`cluster-kinds-${c.name}`}
+                      >
+                        {c.stats.kinds
+                          .filter(k => k.objects > 0)
+                          .map(
+                            k =>
+                              `${k.kind} ${k.objects} × ${formatObjectBytes(
+                                k.bytesPerObject,
+                              )}`,
+                          )
+                          .join(', ')}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell align="right">
                     {requests}
