@@ -3,13 +3,15 @@ import type {
   RouteSpec,
 } from '@careplane/plugin-clusters-common';
 import type { Response } from 'express';
+import { compressAnswer, negotiateEncoding } from './compressAnswer';
 import { serializeAnswerChunks } from './serialize';
 
 /**
  * Large read answers: the body `res.json` would send, built from the memoised JSON of cached
  * objects. No ETag (hashing ~300 KiB per request cost more than the rest of the request; clients
  * follow changes over the SSE stream, not by revalidating). `body` must be the answer the contract
- * declares for `_route`.
+ * declares for `_route`. Compressed (br, else gzip) when the client accepts it: see
+ * `compressAnswer.ts`.
  * @internal
  */
 export function sendAnswer<R extends RouteSpec>(
@@ -20,6 +22,20 @@ export function sendAnswer<R extends RouteSpec>(
   const chunks = serializeAnswerChunks(body);
   res.status(200);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Vary', 'Accept-Encoding');
+  const encoding = negotiateEncoding(res.req?.headers['accept-encoding']);
+  const compressed =
+    encoding &&
+    compressAnswer(
+      chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+      encoding,
+    );
+  if (encoding && compressed) {
+    res.setHeader('Content-Encoding', encoding);
+    res.setHeader('Content-Length', compressed.length);
+    res.end(compressed);
+    return;
+  }
   res.setHeader(
     'Content-Length',
     chunks.reduce((n, c) => n + c.length, 0),
