@@ -1,7 +1,10 @@
 /* Fixtures of the compliance tab and card tests: e-prescribing's scorecard, fake APIs, render. */
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  permissionApiRef,
+  type PermissionApi,
+} from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import { ClustersApi, clustersApiRef } from '@careplane/plugin-clusters-react';
@@ -128,7 +131,7 @@ export function apis(
     requestExemption: jest.fn().mockResolvedValue({}),
     downloadExport: jest.fn().mockResolvedValue(new Blob(['x'])),
   };
-  const permission = mockApis.permission({
+  const permission: PermissionApi = mockApis.permission({
     authorize:
       options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
   });

@@ -1,7 +1,10 @@
 /* Fixtures of the Rollouts tab tests: the demo's paused canary, fake APIs and a render helper. */
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  permissionApiRef,
+  type PermissionApi,
+} from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -131,7 +134,7 @@ export function apis(allow: boolean, first: ObjectsResponse = snapshot) {
       .fn()
       .mockResolvedValue({ overridden: false, warnings: [], patches: [] }),
   };
-  const permission = mockApis.permission({
+  const permission: PermissionApi = mockApis.permission({
     authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
   });
   return {
