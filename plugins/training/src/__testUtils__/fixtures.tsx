@@ -1,8 +1,11 @@
 /* Fixtures of the training component tests: a run in each state, fake APIs, a render helper. */
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import type { ClusterInfo } from '@careplane/plugin-clusters-common';
@@ -200,21 +203,19 @@ export function apis(options: { allow?: boolean; runs?: Run[] } = {}) {
       return () => {};
     }),
   };
+  const permission: Partial<PermissionApi> = {
+    authorize: async () => ({
+      result:
+        options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+    }),
+  };
   return {
     training,
     list: [
       [trainingApiRef, training],
       [clustersApiRef, clusters],
       [catalogApiRef, catalogApiMock({ entities: [entity] })],
-      [
-        permissionApiRef,
-        mockApis.permission({
-          authorize:
-            options.allow === false
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        }),
-      ],
+      [permissionApiRef, permission],
     ] as const,
   };
 }

@@ -60,13 +60,17 @@ describe('RunPage', () => {
   });
 
   it('disables cancel for another team, saying why', async () => {
-    await render(<RunPage />, apis({ allow: false }), at);
-    const button = await screen.findByRole('button', { name: 'Cancel run' });
-    expect(button).toBeDisabled();
+    // a run of another entity: permission answers are kept per permission and resource
+    const a = apis({ allow: false });
+    a.training.getRun.mockResolvedValue(
+      run({ entityRef: 'component:default/sepsis-model-training' }),
+    );
+    await render(<RunPage />, a, at);
     expect(
       await screen.findByText(
-        'Only owners of component:default/triage-model-training and platform admins may cancel this run',
+        'Only owners of component:default/sepsis-model-training and platform admins may cancel this run',
       ),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel run' })).toBeDisabled();
   });
 });
