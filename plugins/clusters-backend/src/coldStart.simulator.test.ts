@@ -13,6 +13,7 @@ import request from 'supertest';
 import {
   as,
   DEMO_SCENARIO,
+  openSseStream,
   PRIYA,
   startDemoBackend,
 } from './__testUtils__/demoWorld';
@@ -88,8 +89,24 @@ describe('cold start', () => {
     expect(east.status).toBe('ok');
     expect(east.pods.length).toBeGreaterThan(0);
 
+    // a live view of the page, opened while the pods are syncing
+    const stream = await openSseStream(backend.server, PRIYA);
+    await stream.watch('w1', {
+      entityRef: 'component:default/video-consultation',
+      kinds: ['Pod'],
+      clusters: [LEGACY],
+    });
+    const from = stream.events.length;
+
     // the LIST answers: the pods appear and the cluster is live
     sim.faults(LEGACY).set({});
+    // the live view is told the kind is ok, then to fetch what the first sync found
+    await stream.next(
+      e => e.type === 'status' && e.kind?.status === 'ok',
+      from,
+    );
+    await stream.next(e => e.type === 'resync' && e.kind === 'Pod', from);
+    stream.close();
     const live = await until(async () => {
       const again = await request(backend.server).get(WORKLOADS).set(as(PRIYA));
       const c = again.body.clusters.find((x: any) => x.cluster === LEGACY);

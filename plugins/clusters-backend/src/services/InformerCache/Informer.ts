@@ -22,6 +22,13 @@ export type InformerEvent =
   | { type: 'resync' };
 
 /**
+ * How long a reader waits for the first sync of an informer that was started in the background
+ * (at backend start) before it answers with the kind `syncing`: the person sees what is ready
+ * now, and the rest arrives through the live view (a `status` event, then `resync`).
+ */
+const BACKGROUND_READ_WAIT_MS = 500;
+
+/**
  * Tuning of an {@link Informer}.
  * @internal
  */
@@ -43,6 +50,10 @@ export class Informer implements ReflectorSink {
   readonly kind: KindDescriptor;
   lastUsedAt = Date.now();
   subscribers = 0;
+  /** Started in the background (not by a reader): readers wait less for its first sync. */
+  background = false;
+  /** A reader was told `syncing` (its answer lacks this kind until it asks again). */
+  private syncingShown = false;
 
   private readonly options: InformerOptions;
   private readonly logger: LoggerService;
@@ -157,7 +168,14 @@ export class Informer implements ReflectorSink {
     return this.everSynced ? 'installed' : undefined;
   }
 
+  /** The freshness of this kind, as a reader is told it. */
   status(): KindStatus {
+    const status = this.currentStatus();
+    if (status.status === 'syncing') this.syncingShown = true;
+    return status;
+  }
+
+  private currentStatus(): KindStatus {
     const kind = this.kind.kind;
     if (this.state === 'not-installed')
       return { kind, status: 'not-installed' };
@@ -180,9 +198,22 @@ export class Informer implements ReflectorSink {
     return { kind, status: 'unavailable', error: serializeError(this.error) };
   }
 
-  /** Waits (at most `timeoutMs`) for the first LIST attempt to settle. */
+  /**
+   * Waits (at most `timeoutMs`, or {@link BACKGROUND_READ_WAIT_MS} for an informer started in
+   * the background) for the first LIST attempt to settle.
+   */
   async waitForFirstAttempt(timeoutMs: number): Promise<void> {
     if (this.firstAttemptDone) return; // the common case: no timer per read
+    return this.waitFirst(
+      this.background
+        ? Math.min(timeoutMs, BACKGROUND_READ_WAIT_MS)
+        : timeoutMs,
+    );
+  }
+
+  /** Waits (at most `timeoutMs`) for the first attempt, whoever started the informer. */
+  async waitFirst(timeoutMs: number): Promise<void> {
+    if (this.firstAttemptDone) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.firstAttempt,
@@ -214,12 +245,12 @@ export class Informer implements ReflectorSink {
 
   private setStatus(update: () => void) {
     const before = JSON.stringify({
-      ...this.status(),
+      ...this.currentStatus(),
       syncedAt: undefined,
       ageMs: undefined,
     });
     update();
-    const after = this.status();
+    const after = this.currentStatus();
     if (
       JSON.stringify({ ...after, syncedAt: undefined, ageMs: undefined }) !==
       before
@@ -255,6 +286,9 @@ export class Informer implements ReflectorSink {
     });
     if (relist) {
       this.options.onRelist?.();
+      this.emit({ type: 'resync' });
+    } else if (this.syncingShown && this.listeners.size > 0) {
+      // a reader was told `syncing` and a live view listens: it fetches what was found now
       this.emit({ type: 'resync' });
     }
     this.firstAttemptResolve();

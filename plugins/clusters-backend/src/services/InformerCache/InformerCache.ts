@@ -82,7 +82,8 @@ export class InformerCache {
    * person does not pay for the first sync: at most `concurrency` first syncs at a time across
    * clusters and kinds (each bounded by its cluster's first-sync timeout, so a hanging cluster
    * holds one slot for that long, not the pool). Resolves when every one has had its first
-   * attempt; readers meanwhile answer with the kinds that are ready and `syncing` for the rest.
+   * attempt; readers meanwhile wait briefly (see `Informer.waitForFirstAttempt`) and answer with
+   * the kinds that are ready and `syncing` for the rest.
    * These informers are stopped when idle like any other, and then started again only when read.
    */
   async warm(
@@ -99,10 +100,14 @@ export class InformerCache {
         if (this.sweeper.signal.aborted) return;
         const client = this.clients.get(job.cluster);
         if (!client) continue;
+        const running = this.informers.get(`${job.cluster}\u0000${job.kind}`);
         const informer = this.get(job.cluster, job.kind);
-        // do not count as a read: the idle sweep still stops what nobody reads
-        informer.lastUsedAt = started;
-        await informer.waitForFirstAttempt(client.firstSyncTimeoutMs);
+        if (informer !== running) {
+          informer.background = true;
+          // not a read: the idle sweep still stops what nobody reads
+          informer.lastUsedAt = started;
+        }
+        await informer.waitFirst(client.firstSyncTimeoutMs);
       }
     };
     await Promise.all(
