@@ -16,6 +16,8 @@ export class InformerCache {
   /** Re-LISTs (after 410 Gone) per cluster since start; outlives idle informers. */
   private readonly relists = new Map<string, number>();
   private readonly sweeper = new AbortController();
+  /** (cluster, kind) keys queued by {@link InformerCache.warm} and not started yet. */
+  private readonly warmQueue = new Set<string>();
 
   constructor(
     private readonly clients: Map<string, KubeClient>,
@@ -67,6 +69,8 @@ export class InformerCache {
           this.options.informer?.onRelist?.();
         },
       });
+      // a reader ahead of the start-up pool: still a background sync (readers wait briefly)
+      informer.background = this.warmQueue.delete(key);
       this.informers.set(key, informer);
       this.options.logger.info('Starting informer', {
         cluster,
@@ -95,18 +99,19 @@ export class InformerCache {
       kindNames.map(kind => ({ cluster, kind })),
     );
     const total = queue.length;
+    for (const job of queue)
+      this.warmQueue.add(`${job.cluster}\u0000${job.kind}`);
     const next = async (): Promise<void> => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         if (this.sweeper.signal.aborted) return;
         const client = this.clients.get(job.cluster);
         if (!client) continue;
-        const running = this.informers.get(`${job.cluster}\u0000${job.kind}`);
+        const key = `${job.cluster}\u0000${job.kind}`;
+        const queued = this.warmQueue.has(key);
         const informer = this.get(job.cluster, job.kind);
-        if (informer !== running) {
-          informer.background = true;
-          // not a read: the idle sweep still stops what nobody reads
-          informer.lastUsedAt = started;
-        }
+        this.warmQueue.delete(key); // already running: nothing to mark
+        // not a read: the idle sweep still stops what nobody reads
+        if (queued) informer.lastUsedAt = started;
         await informer.waitFirst(client.firstSyncTimeoutMs);
       }
     };
@@ -217,6 +222,7 @@ export class InformerCache {
 
   close() {
     this.sweeper.abort();
+    this.warmQueue.clear();
     for (const informer of this.informers.values()) informer.stop();
     this.informers.clear();
   }
