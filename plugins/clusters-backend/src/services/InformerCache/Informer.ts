@@ -204,7 +204,7 @@ export class Informer implements ReflectorSink {
    */
   async waitForFirstAttempt(timeoutMs: number): Promise<void> {
     if (this.firstAttemptDone) return; // the common case: no timer per read
-    return this.waitFirst(
+    await this.waitFirst(
       this.background
         ? Math.min(timeoutMs, BACKGROUND_READ_WAIT_MS)
         : timeoutMs,
