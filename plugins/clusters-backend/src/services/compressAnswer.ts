@@ -29,10 +29,11 @@ export function negotiateEncoding(
 }
 
 /**
- * The answer body compressed for `encoding`, or undefined when it is too small to bother. Fast
- * settings (brotli quality 4, gzip level 1): a ~340 KiB entity answer compresses in about a
- * millisecond to a tenth of its size, where the default settings cost several milliseconds for
- * a few per cent more.
+ * The answer body compressed for `encoding`, or undefined when it is too small to bother. The
+ * fastest settings (brotli quality 1, gzip level 1): compression is per request (the answer's
+ * freshness timestamps differ each time), and a CPU profile of the benchmark's warm requests
+ * showed brotli at quality 4 taking about 70 % of the answer's sending time; the default
+ * settings cost several milliseconds for a few per cent less.
  * @internal
  */
 export function compressAnswer(
@@ -43,7 +44,7 @@ export function compressAnswer(
   if (encoding === 'br') {
     return zlib.brotliCompressSync(body, {
       params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
         [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
       },
