@@ -8,11 +8,35 @@ import { expect, Page } from '@playwright/test';
 /** The development personas of the sign-in page (packages/app/src/modules/signIn/personas.ts). */
 export type Persona = 'Jordan Lee' | 'Priya Shah';
 
+/** The dev backend (app-config.yaml `backend.baseUrl`). */
+const BACKEND = 'http://localhost:7007';
+
+/**
+ * Waits until every plugin of the backend has started (Backstage's readiness endpoint): the
+ * frontend dev server answers first, and a sign-in before the backend listens fails to fetch.
+ */
+export async function backendReady(page: Page, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await page.request
+      .get(`${BACKEND}/.backstage/health/v1/readiness`)
+      .catch(() => undefined);
+    if (res?.ok()) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The backend at ${BACKEND} was not ready after ${timeoutMs / 1000} s`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
 /**
  * Signs in as a development persona: Jordan Lee (service engineer in telehealth-video, the
  * default) or Priya Shah (platform admin), and waits for the sidebar.
  */
 export async function signIn(page: Page, persona: Persona = 'Jordan Lee') {
+  await backendReady(page);
   await page.goto('/');
   const button = page.getByRole('button', { name: `Sign in as ${persona}` });
   await expect(button).toBeVisible();

@@ -111,9 +111,11 @@ describe('PersonaSignInPage', () => {
 
   it('says why when the persona cannot sign in, and lets the person choose another', async () => {
     window.localStorage.setItem(PERSONA_STORAGE_KEY, 'platform-admin');
+    let refreshes = 0;
     server.use(
-      http.get(`${authUrl}/platform-admin/refresh`, () =>
-        HttpResponse.json(
+      http.get(`${authUrl}/platform-admin/refresh`, () => {
+        refreshes++;
+        return HttpResponse.json(
           {
             error: {
               name: 'NotAllowedError',
@@ -122,8 +124,8 @@ describe('PersonaSignInPage', () => {
             },
           },
           { status: 403 },
-        ),
-      ),
+        );
+      }),
     );
     const onSignInSuccess = jest.fn();
     await render(onSignInSuccess);
@@ -132,6 +134,13 @@ describe('PersonaSignInPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(/works only with NODE_ENV=development/),
+    ).toBeInTheDocument();
+    // the backend may just have been starting: trying again asks it again
+    expect(refreshes).toBe(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(refreshes).toBe(2));
+    expect(
+      await screen.findByText(/Could not sign in as Priya Shah/),
     ).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('button', { name: 'Choose another persona' }),

@@ -46,10 +46,13 @@ export function PersonaSignInPage(props: SignInPageProps) {
   const title =
     useApi(configApiRef).getOptionalString('app.title') ?? 'Careplane';
   const [persona, setPersona] = useState(storedPersona);
+  // a new attempt re-mounts the sign-in (e.g. after the backend finished starting)
+  const [attempt, setAttempt] = useState(0);
 
   if (persona) {
     return (
       <ProxiedSignInPage
+        key={attempt}
         {...props}
         provider={persona.provider}
         onSignInSuccess={identity =>
@@ -64,6 +67,13 @@ export function PersonaSignInPage(props: SignInPageProps) {
                 title={`Could not sign in as ${persona.name}`}
                 message={reasonOf(error)}
               />
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={() => setAttempt(a => a + 1)}
+              >
+                Try again
+              </Button>{' '}
               <Button
                 variant="outlined"
                 color="primary"
