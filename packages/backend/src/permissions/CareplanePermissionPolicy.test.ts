@@ -3,7 +3,6 @@ import {
   createPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -24,24 +23,9 @@ import {
   clustersResourcePatchPermission,
   clustersScopeOverridePermission,
 } from '@careplane/plugin-clusters-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { CareplanePermissionPolicy } from './CareplanePermissionPolicy';
-
-function user(name: string, groups: string[]): PolicyQueryUser {
-  const userEntityRef = `user:default/${name}`;
-  return {
-    identity: {
-      type: 'user',
-      userEntityRef,
-      ownershipEntityRefs: [userEntityRef, ...groups],
-    },
-    token: 'not-used',
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef },
-    },
-    info: { userEntityRef, ownershipEntityRefs: [userEntityRef, ...groups] },
-  } as PolicyQueryUser;
-}
+import { user } from './__testUtils__/policyWorld';
 
 const jordan = user('jordan.lee', ['group:default/telehealth-video']);
 const priya = user('priya.shah', ['group:default/platform-admins']);

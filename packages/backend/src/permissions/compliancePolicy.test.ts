@@ -2,61 +2,27 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
-import type { Entity } from '@backstage/catalog-model';
 import {
   complianceExemptionApprovePermission,
   complianceExemptionRequestPermission,
 } from '@careplane/plugin-compliance-common';
 import { CareplanePermissionPolicy } from './CareplanePermissionPolicy';
+import { componentOwnedBy, decidedOn, user } from './__testUtils__/policyWorld';
 
 // The compliance permissions need no rule of their own: requesting an exemption is a
 // catalog-entity resource permission (owners and admins, by the generic rule); approving is a
 // plain permission that only platform admins hold (everything else is denied). The plugin also
 // refuses an approval by the requester, whoever they are (four-eyes).
 
-function user(name: string, groups: string[]): PolicyQueryUser {
-  const userEntityRef = `user:default/${name}`;
-  return {
-    identity: {
-      type: 'user',
-      userEntityRef,
-      ownershipEntityRefs: [userEntityRef, ...groups],
-    },
-    token: 'not-used',
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef },
-    },
-    info: { userEntityRef, ownershipEntityRefs: [userEntityRef, ...groups] },
-  } as PolicyQueryUser;
-}
-
 const owner = user('elena.petrova', ['group:default/clinical-records']); // owner
 const kenji = user('kenji.watanabe', ['group:default/scheduling']); // not an owner
 const priya = user('priya.shah', ['group:default/platform-admins']); // admin
 
 // e-prescribing, owned by clinical-records (catalog/components.yaml)
-const ePrescribing: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'e-prescribing', namespace: 'default' },
-  spec: { owner: 'clinical-records' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/clinical-records' }],
-};
+const ePrescribing = componentOwnedBy('e-prescribing', 'clinical-records');
 
-function onEntity(decision: PolicyDecision): boolean {
-  if (decision.result !== AuthorizeResult.CONDITIONAL) {
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-  const c = decision.conditions as unknown as {
-    rule: string;
-    params: { claims: string[] };
-  };
-  expect(c.rule).toBe('IS_ENTITY_OWNER');
-  return permissionRules.isEntityOwner.apply(ePrescribing, c.params);
-}
+const onEntity = (decision: PolicyDecision) =>
+  decidedOn(ePrescribing, decision);
 
 describe('compliance permissions in the Careplane policy', () => {
   const policy = new CareplanePermissionPolicy();

@@ -2,57 +2,21 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
-import type { Entity } from '@backstage/catalog-model';
 import { rolloutsPermissions } from '@careplane/plugin-rollouts-common';
 import { CareplanePermissionPolicy } from './CareplanePermissionPolicy';
+import { componentOwnedBy, decidedOn, user } from './__testUtils__/policyWorld';
 
 // The rollouts permissions need no rule of their own: they are catalog-entity resource
 // permissions, which the generic rule gives to the entity's owners (and admins everything).
-
-function user(name: string, groups: string[]): PolicyQueryUser {
-  const userEntityRef = `user:default/${name}`;
-  return {
-    identity: {
-      type: 'user',
-      userEntityRef,
-      ownershipEntityRefs: [userEntityRef, ...groups],
-    },
-    token: 'not-used',
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef },
-    },
-    info: { userEntityRef, ownershipEntityRefs: [userEntityRef, ...groups] },
-  } as PolicyQueryUser;
-}
 
 const jordan = user('jordan.lee', ['group:default/telehealth-video']); // owner
 const kenji = user('kenji.watanabe', ['group:default/scheduling']); // not an owner
 const priya = user('priya.shah', ['group:default/platform-admins']); // admin
 
 // video-consultation, owned by telehealth-video (catalog/components.yaml)
-const video: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'video-consultation', namespace: 'default' },
-  spec: { owner: 'telehealth-video' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/telehealth-video' }],
-};
+const video = componentOwnedBy('video-consultation', 'telehealth-video');
 
-/** The decision as the catalog would apply it to video-consultation. */
-function onVideo(decision: PolicyDecision): boolean {
-  if (decision.result !== AuthorizeResult.CONDITIONAL) {
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-  const c = decision.conditions as unknown as {
-    rule: string;
-    params: { claims: string[] };
-  };
-  expect(c.rule).toBe('IS_ENTITY_OWNER');
-  return permissionRules.isEntityOwner.apply(video, c.params);
-}
+const onVideo = (decision: PolicyDecision) => decidedOn(video, decision);
 
 describe('rollouts permissions in the Careplane policy', () => {
   const policy = new CareplanePermissionPolicy();
